@@ -1,0 +1,28 @@
+//! RFC 5280 certificate path building and validation for eidtrust.
+//!
+//! - [`input`]: PEM and DER reading with explicit limits.
+//! - [`cert`] and [`name`]: the owned certificate model, parsed once.
+//! - [`crypto`]: signature verification behind one trait (ring first).
+//! - [`validate`]: path building with backtracking and RFC 5280 §6.1 path validation.
+//! - [`name_constraints`], [`policy`], [`hostname`], [`crl`]: the parts of §6.1 and §6.3 that
+//!   carry their own state.
+//! - [`findings`]: the catalogue of finding ids this crate emits.
+//!
+//! Time is always an input: nothing here reads the clock or the network.
+#![forbid(unsafe_code)]
+
+pub mod budget;
+pub mod cert;
+pub mod crl;
+pub mod crypto;
+pub mod findings;
+pub mod hostname;
+pub mod input;
+pub mod name;
+pub mod name_constraints;
+pub mod policy;
+pub mod validate;
+
+pub use budget::Budget;
+pub use cert::Certificate;
+pub use validate::{Options, Store, Usage, Validation, Validator};
