@@ -83,7 +83,9 @@ pub enum Curve {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KeyKind {
     /// RSA with the modulus size in bits.
-    Rsa { bits: usize },
+    Rsa {
+        bits: usize,
+    },
     Ec(Curve),
     Ed25519,
     /// Anything else (DSA, P-192, GOST, ...), with a description.
@@ -274,7 +276,8 @@ impl Certificate {
             return Err(CertError::TrailingData(rest.len()));
         }
         let tbs_raw = x.tbs_certificate.as_ref();
-        let tbs_start = subslice_offset(der, tbs_raw).ok_or_else(|| CertError::Der("tbsCertificate not found".into()))?;
+        let tbs_start =
+            subslice_offset(der, tbs_raw).ok_or_else(|| CertError::Der("tbsCertificate not found".into()))?;
         let tbs = tbs_start..tbs_start + tbs_raw.len();
 
         if x.signature_algorithm != x.tbs_certificate.signature {
@@ -372,8 +375,7 @@ fn hash_of(oid: &Oid) -> Option<Hash> {
 pub(crate) fn signature_algorithm(alg: &x509_parser::x509::AlgorithmIdentifier) -> SignatureAlgorithm {
     let oid = alg.algorithm.to_id_string();
     let params_absent = alg.parameters.is_none();
-    let params_null_or_absent =
-        alg.parameters.as_ref().is_none_or(|p| p.header.tag().0 == 5 && p.data.is_empty());
+    let params_null_or_absent = alg.parameters.as_ref().is_none_or(|p| p.header.tag().0 == 5 && p.data.is_empty());
     let unsupported = || SignatureAlgorithm::Unsupported(oid.clone());
     let pkcs1 = |h| if params_null_or_absent { SignatureAlgorithm::RsaPkcs1(h) } else { unsupported() };
     let ecdsa = |h| if params_absent { SignatureAlgorithm::Ecdsa(h) } else { unsupported() };
@@ -390,9 +392,9 @@ pub(crate) fn signature_algorithm(alg: &x509_parser::x509::AlgorithmIdentifier) 
         "1.2.840.113549.1.1.10" => match XSigAlg::try_from(alg) {
             Ok(XSigAlg::RSASSA_PSS(p)) => {
                 let Some(hash) = hash_of(p.hash_algorithm_oid()) else { return unsupported() };
-                let mgf_ok = p.mask_gen_algorithm().is_ok_and(|m| {
-                    m.mgf.to_id_string() == "1.2.840.113549.1.1.8" && hash_of(&m.hash) == Some(hash)
-                });
+                let mgf_ok = p
+                    .mask_gen_algorithm()
+                    .is_ok_and(|m| m.mgf.to_id_string() == "1.2.840.113549.1.1.8" && hash_of(&m.hash) == Some(hash));
                 let salt = match hash {
                     Hash::Sha1 => 20,
                     Hash::Sha256 => 32,
@@ -493,7 +495,8 @@ fn extensions(exts: &[x509_parser::extensions::X509Extension]) -> Result<Extensi
             return Err(CertError::DuplicateExtension(format!("{} ({oid})", ext_name(&oid))));
         }
         let critical = e.critical;
-        let malformed = |reason: String| CertError::MalformedExtension { name: ext_name(&oid), oid: oid.clone(), reason };
+        let malformed =
+            |reason: String| CertError::MalformedExtension { name: ext_name(&oid), oid: oid.clone(), reason };
         match e.parsed_extension() {
             ParsedExtension::ParseError { error } => return Err(malformed(describe_nom(error))),
             ParsedExtension::BasicConstraints(b) => {
@@ -532,7 +535,10 @@ fn extensions(exts: &[x509_parser::extensions::X509Extension]) -> Result<Extensi
                 };
                 out.name_constraints = Some(Ext {
                     critical,
-                    value: NameConstraints { permitted: conv(&nc.permitted_subtrees), excluded: conv(&nc.excluded_subtrees) },
+                    value: NameConstraints {
+                        permitted: conv(&nc.permitted_subtrees),
+                        excluded: conv(&nc.excluded_subtrees),
+                    },
                 });
             }
             ParsedExtension::CertificatePolicies(p) => {
@@ -577,7 +583,9 @@ fn extensions(exts: &[x509_parser::extensions::X509Extension]) -> Result<Extensi
                     },
                 });
             }
-            ParsedExtension::InhibitAnyPolicy(i) => out.inhibit_any_policy = Some(Ext { critical, value: i.skip_certs }),
+            ParsedExtension::InhibitAnyPolicy(i) => {
+                out.inhibit_any_policy = Some(Ext { critical, value: i.skip_certs })
+            }
             ParsedExtension::AuthorityKeyIdentifier(a) => {
                 out.authority_key_id = Some(Ext {
                     critical,
@@ -588,7 +596,9 @@ fn extensions(exts: &[x509_parser::extensions::X509Extension]) -> Result<Extensi
                     },
                 })
             }
-            ParsedExtension::SubjectKeyIdentifier(k) => out.subject_key_id = Some(Ext { critical, value: k.0.to_vec() }),
+            ParsedExtension::SubjectKeyIdentifier(k) => {
+                out.subject_key_id = Some(Ext { critical, value: k.0.to_vec() })
+            }
             ParsedExtension::CRLDistributionPoints(d) => {
                 let v = d
                     .points
@@ -610,7 +620,10 @@ fn extensions(exts: &[x509_parser::extensions::X509Extension]) -> Result<Extensi
                 let v = a
                     .accessdescs
                     .iter()
-                    .map(|d| AccessDescription { method: d.access_method.to_id_string(), location: general_name(&d.access_location) })
+                    .map(|d| AccessDescription {
+                        method: d.access_method.to_id_string(),
+                        location: general_name(&d.access_location),
+                    })
                     .collect();
                 out.authority_info_access = Some(Ext { critical, value: v });
             }

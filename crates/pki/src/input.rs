@@ -22,12 +22,23 @@ pub const MAX_OBJECT_BYTES: usize = 16 * 1024 * 1024;
 pub enum InputError {
     Empty,
     /// A PEM block is broken: index (1-based) and reason.
-    Pem { block: usize, reason: String },
+    Pem {
+        block: usize,
+        reason: String,
+    },
     /// The DER framing is broken at a byte offset.
-    Der { offset: usize, reason: String },
+    Der {
+        offset: usize,
+        reason: String,
+    },
     /// No object of the wanted kind was found (the labels that were found are listed).
-    NoneFound { wanted: &'static str, found: Vec<String> },
-    TooMany { limit: usize },
+    NoneFound {
+        wanted: &'static str,
+        found: Vec<String>,
+    },
+    TooMany {
+        limit: usize,
+    },
 }
 
 impl fmt::Display for InputError {

@@ -15,14 +15,16 @@ pub mod budget;
 pub mod cert;
 pub mod crl;
 pub mod crypto;
+pub mod fetch;
 pub mod findings;
 pub mod hostname;
 pub mod input;
 pub mod name;
 pub mod name_constraints;
+pub mod ocsp;
 pub mod policy;
 pub mod validate;
 
 pub use budget::Budget;
 pub use cert::Certificate;
-pub use validate::{Options, Store, Usage, Validation, Validator};
+pub use validate::{Options, SignatureCache, Store, Usage, Validation, Validator};

@@ -33,10 +33,7 @@ impl Attribute {
                 if self.value.len() % 4 != 0 {
                     return None;
                 }
-                self.value
-                    .chunks(4)
-                    .map(|c| char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]])))
-                    .collect()
+                self.value.chunks(4).map(|c| char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]]))).collect()
             }
             _ => None,
         }
@@ -109,6 +106,11 @@ impl Name {
             })
             .collect();
         Name { der, rdns, rdn_keys }
+    }
+
+    /// The comparison key: one key per RDN, equal exactly when the names match (§7.1).
+    pub fn match_key(&self) -> &[Vec<u8>] {
+        &self.rdn_keys
     }
 
     /// An empty name (no RDNs).
@@ -228,12 +230,17 @@ pub enum GeneralName {
     /// 4 octets (IPv4) or 16 (IPv6); in nameConstraints 8 or 32 (address and mask).
     Ip(Vec<u8>),
     Directory(Name),
-    OtherName { oid: String, value: Vec<u8> },
+    OtherName {
+        oid: String,
+        value: Vec<u8>,
+    },
     RegisteredId(String),
     X400Address,
     EdiPartyName,
     /// A name whose content did not decode (for example a dNSName that is not IA5String).
-    Invalid { tag: u32 },
+    Invalid {
+        tag: u32,
+    },
 }
 
 impl GeneralName {
@@ -304,8 +311,14 @@ mod tests {
 
     #[test]
     fn rdn_sets_compare_unordered_and_prefixes() {
-        let a = Name::from_parts(vec![], vec![vec![attr("2.5.4.6", 19, "RS")], vec![attr("2.5.4.10", 12, "X"), attr("2.5.4.3", 12, "Y")]]);
-        let b = Name::from_parts(vec![], vec![vec![attr("2.5.4.6", 19, "rs")], vec![attr("2.5.4.3", 12, "Y"), attr("2.5.4.10", 12, "x")]]);
+        let a = Name::from_parts(
+            vec![],
+            vec![vec![attr("2.5.4.6", 19, "RS")], vec![attr("2.5.4.10", 12, "X"), attr("2.5.4.3", 12, "Y")]],
+        );
+        let b = Name::from_parts(
+            vec![],
+            vec![vec![attr("2.5.4.6", 19, "rs")], vec![attr("2.5.4.3", 12, "Y"), attr("2.5.4.10", 12, "x")]],
+        );
         assert!(a.matches(&b));
         let base = Name::from_parts(vec![], vec![vec![attr("2.5.4.6", 19, "RS")]]);
         assert!(a.is_within(&base));

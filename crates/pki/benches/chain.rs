@@ -1,0 +1,176 @@
+//! Chain validation throughput against rustls-webpki, in the same process.
+//!
+//! Chains: leaf -> intermediate -> root, all ECDSA P-256 or all RSA-2048 (keys in benches/keys,
+//! made once with `openssl genpkey`), validated for TLS server authentication of `example.com`
+//! with 1 and with 100 trust anchors. Both sides parse the leaf on every iteration; eidtrust
+//! parses anchors and intermediates once (its `Store`), as a relying party does.
+//!
+//! Rows:
+//! - `*/eidtrust-nocache`: the verified-signature cache off, so both sides verify two signatures.
+//! - `*/eidtrust-cached-1000-leaves`: 1,000 distinct leaves under one intermediate with the cache
+//!   on: the intermediate's signature is verified once, each leaf's once.
+//! - `*/sig-floor`: just the two ring signature verifications, to show the share of time outside them.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use pki::cert::Certificate;
+use pki::hostname::ServerName;
+use pki::validate::{Options, Rules, SignatureCache, Store, Usage, Validator};
+use rcgen::{BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose};
+use rustls_pki_types::{CertificateDer, UnixTime};
+use rustls_webpki as webpki;
+use std::time::Duration;
+
+const NOW: i64 = 1_750_000_000;
+
+struct Chain {
+    root: Vec<u8>,
+    inter: Vec<u8>,
+    leaves: Vec<Vec<u8>>,
+    extra_roots: Vec<Vec<u8>>,
+}
+
+fn params(cn: &str, ca: bool) -> CertificateParams {
+    let mut p = CertificateParams::new(if ca { vec![] } else { vec!["example.com".to_string()] }).unwrap();
+    p.distinguished_name.push(DnType::CommonName, cn);
+    p.not_before = rcgen::date_time_ymd(2024, 1, 1);
+    p.not_after = rcgen::date_time_ymd(2030, 1, 1);
+    p.use_authority_key_identifier_extension = true;
+    if ca {
+        p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    } else {
+        p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    }
+    p
+}
+
+fn key(rsa: bool, name: &str) -> KeyPair {
+    if rsa {
+        let pem =
+            std::fs::read_to_string(format!("{}/benches/keys/rsa2048-{name}.pem", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        KeyPair::from_pkcs8_pem_and_sign_algo(&pem, &rcgen::PKCS_RSA_SHA256).unwrap()
+    } else {
+        KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap()
+    }
+}
+
+fn chain(rsa: bool, leaves: usize) -> Chain {
+    let rk = key(rsa, "root");
+    let root = params("Bench Root", true).self_signed(&rk).unwrap();
+    let ik = key(rsa, "inter");
+    let inter = params("Bench Intermediate", true).signed_by(&ik, &root, &rk).unwrap();
+    let lk = key(rsa, "leaf");
+    let leaves = (0..leaves)
+        .map(|i| params(&format!("leaf {i}"), false).signed_by(&lk, &inter, &ik).unwrap().der().to_vec())
+        .collect();
+    let extra_roots = (0..99)
+        .map(|i| {
+            let k = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+            params(&format!("Other Root {i}"), true).self_signed(&k).unwrap().der().to_vec()
+        })
+        .collect();
+    Chain { root: root.der().to_vec(), inter: inter.der().to_vec(), leaves, extra_roots }
+}
+
+fn options() -> Options {
+    let mut o = Options::at(NOW);
+    o.usage = Usage::ServerAuth;
+    o.rules = Rules::WebPki;
+    o.server_name = Some(ServerName::parse("example.com").unwrap());
+    o
+}
+
+fn eidtrust_validator(c: &Chain, anchors: usize, cache: SignatureCache) -> (Validator, Vec<Certificate>) {
+    let mut roots = vec![Certificate::from_der(&c.root).unwrap()];
+    roots.extend(c.extra_roots.iter().take(anchors - 1).map(|d| Certificate::from_der(d).unwrap()));
+    // The real root last, so the index lookup, not list order, finds it.
+    roots.rotate_left(1);
+    let v = Validator::new(Store::new(roots)).signature_cache(cache);
+    (v, vec![Certificate::from_der(&c.inter).unwrap()])
+}
+
+fn eidtrust_once(v: &Validator, inters: &[Certificate], leaf: &[u8], opts: &Options) {
+    let leaf = Certificate::from_der(leaf).unwrap();
+    let r = v.validate(&leaf, inters, &[], opts);
+    assert!(r.is_valid(), "{:?}", r.verdict);
+}
+
+fn webpki_once(anchors: &[webpki::types::TrustAnchor<'_>], inter: &[CertificateDer<'_>], leaf: &[u8]) {
+    let leaf = CertificateDer::from(leaf);
+    let ee = webpki::EndEntityCert::try_from(&leaf).unwrap();
+    ee.verify_for_usage(
+        webpki::ALL_VERIFICATION_ALGS,
+        anchors,
+        inter,
+        UnixTime::since_unix_epoch(Duration::from_secs(NOW as u64)),
+        webpki::KeyUsage::server_auth(),
+        None,
+        None,
+    )
+    .unwrap();
+    let name = rustls_pki_types::ServerName::try_from("example.com").unwrap();
+    ee.verify_is_valid_for_subject_name(&name).unwrap();
+}
+
+fn bench(c: &mut Criterion) {
+    let opts = options();
+    for (alg, rsa) in [("p256", false), ("rsa2048", true)] {
+        let ch = chain(rsa, 1000);
+        let mut g = c.benchmark_group(format!("chain/{alg}"));
+        g.measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_millis(500)).sample_size(30);
+        for anchors in [1usize, 100] {
+            let (v, inters) = eidtrust_validator(&ch, anchors, SignatureCache::Disabled);
+            g.bench_with_input(BenchmarkId::new("eidtrust-nocache", anchors), &anchors, |b, _| {
+                b.iter(|| eidtrust_once(&v, &inters, &ch.leaves[0], &opts))
+            });
+            let root_ders: Vec<CertificateDer> = std::iter::once(&ch.root)
+                .chain(ch.extra_roots.iter().take(anchors - 1))
+                .map(|d| CertificateDer::from(d.as_slice()))
+                .collect();
+            let tas: Vec<_> = root_ders.iter().map(|d| webpki::anchor_from_trusted_cert(d).unwrap()).collect();
+            let inter_der = [CertificateDer::from(ch.inter.as_slice())];
+            g.bench_with_input(BenchmarkId::new("webpki", anchors), &anchors, |b, _| {
+                b.iter(|| webpki_once(&tas, &inter_der, &ch.leaves[0]))
+            });
+        }
+        // The floor: the two signature verifications alone, with ring.
+        let root = Certificate::from_der(&ch.root).unwrap();
+        let inter = Certificate::from_der(&ch.inter).unwrap();
+        let leaf = Certificate::from_der(&ch.leaves[0]).unwrap();
+        let verifier = pki::crypto::RingVerifier;
+        g.bench_function("sig-floor", |b| {
+            use pki::crypto::SignatureVerifier;
+            b.iter(|| {
+                verifier.verify(&leaf.signature_algorithm, &inter.public_key, leaf.tbs_der(), &leaf.signature).unwrap();
+                verifier
+                    .verify(&inter.signature_algorithm, &root.public_key, inter.tbs_der(), &inter.signature)
+                    .unwrap();
+            })
+        });
+        // 1,000 distinct leaves under one intermediate.
+        g.throughput(Throughput::Elements(1000));
+        let (v, inters) = eidtrust_validator(&ch, 1, SignatureCache::Enabled);
+        g.bench_function("eidtrust-cached-1000-leaves", |b| {
+            b.iter(|| {
+                for l in &ch.leaves {
+                    eidtrust_once(&v, &inters, l, &opts)
+                }
+            })
+        });
+        let root_der = [CertificateDer::from(ch.root.as_slice())];
+        let tas: Vec<_> = root_der.iter().map(|d| webpki::anchor_from_trusted_cert(d).unwrap()).collect();
+        let inter_der = [CertificateDer::from(ch.inter.as_slice())];
+        g.bench_function("webpki-1000-leaves", |b| {
+            b.iter(|| {
+                for l in &ch.leaves {
+                    webpki_once(&tas, &inter_der, l)
+                }
+            })
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,1321 @@
+//! Path building and path validation (RFC 5280 §6.1, RFC 4158).
+//!
+//! The builder walks from the leaf towards the anchors, depth first, trying every candidate issuer
+//! whose subject matches (§6.1.3 (a)(4)), anchors first, candidates whose subjectKeyIdentifier
+//! matches the child's authorityKeyIdentifier before the others (RFC 4158 §3.5.12). Each step
+//! verifies the child's signature (cached across validations, keyed on the issuer key and the
+//! signed bytes). A path that reaches an anchor is then validated as a whole: validity, basic
+//! constraints and path length, key usage, name constraints, policies, extended key usage,
+//! critical extensions, revocation. A failing path is remembered and the search goes on; the most
+//! specific failure across all candidate paths is reported.
+
+use crate::budget::{Budget, Exhausted, Limits};
+use crate::cert::{Certificate, Hash, KeyKind, SignatureAlgorithm};
+use crate::crl::{self, Crl, CrlContext, RevocationStatus};
+use crate::crypto::{RingVerifier, SignatureError, SignatureVerifier};
+use crate::findings as F;
+use crate::hostname::{self, ServerName};
+use crate::name::Name;
+use crate::name_constraints;
+use crate::policy::{self, PolicyInputs};
+use report::{Finding, FindingDef, Indication, Location, SubIndication, Verdict};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// The purpose the leaf must serve (RFC 5280 §4.2.1.12).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Usage {
+    /// No extKeyUsage requirement.
+    Any,
+    ServerAuth,
+    ClientAuth,
+    CodeSigning,
+    EmailProtection,
+    /// Any other KeyPurposeId, in dotted form.
+    Oid(String),
+}
+
+impl Usage {
+    /// The KeyPurposeId the leaf's extKeyUsage must contain, if any.
+    pub fn oid(&self) -> Option<&str> {
+        match self {
+            Usage::Any => None,
+            Usage::ServerAuth => Some("1.3.6.1.5.5.7.3.1"),
+            Usage::ClientAuth => Some("1.3.6.1.5.5.7.3.2"),
+            Usage::CodeSigning => Some("1.3.6.1.5.5.7.3.3"),
+            Usage::EmailProtection => Some("1.3.6.1.5.5.7.3.4"),
+            Usage::Oid(o) => Some(o),
+        }
+    }
+}
+
+/// Which rule set applies on top of RFC 5280 path validation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rules {
+    /// RFC 5280 §6.1 path validation. Profile requirements on how CAs must issue (AKI/SKI present,
+    /// serial numbers, criticality) are reported as warnings, not failures.
+    Rfc5280,
+    /// RFC 5280 plus its certificate-profile MUSTs and the CA/Browser Forum Baseline Requirements
+    /// for TLS server certificates (the profile x509-limbo's SERVER cases and rustls-webpki and pyca
+    /// cryptography apply): profile violations are errors.
+    WebPki,
+}
+
+/// What to do about revocation (RFC 5280 §6.3; ETSI EN 319 102-1 §5.2.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevocationMode {
+    /// Revocation is not checked; CRLs given are ignored (and the output says so).
+    Off,
+    /// Supplied CRLs are used; a certificate they do not cover is accepted with a warning.
+    Prefer,
+    /// Every certificate checked must be covered by a usable CRL, else INDETERMINATE/TRY_LATER.
+    Require,
+}
+
+/// Which certificates of the path revocation is checked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevocationScope {
+    EndEntityOnly,
+    WholeChain,
+}
+
+/// Whether SHA-1 signatures are accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sha1Policy {
+    Reject,
+    /// Permissive: accept SHA-1 (legacy archives only).
+    AllowSha1,
+}
+
+/// Everything a validation depends on, explicitly.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The validation time, Unix seconds.
+    pub time: i64,
+    pub usage: Usage,
+    /// Verify the leaf against this server name (RFC 6125 / RFC 9525).
+    pub server_name: Option<ServerName>,
+    pub rules: Rules,
+    pub limits: Limits,
+    /// At most this many intermediates between leaf and anchor (x509-limbo `max_chain_depth`).
+    pub max_intermediates: Option<usize>,
+    pub policy: PolicyInputs,
+    pub revocation: RevocationMode,
+    pub revocation_scope: RevocationScope,
+    pub sha1: Sha1Policy,
+    /// The smallest RSA modulus accepted, in bits (2048: NIST SP 800-131A Rev. 2, ETSI TS 119 312).
+    pub min_rsa_bits: usize,
+}
+
+impl Options {
+    /// RFC 5280 rules, any usage, no revocation, default budgets, at `time`.
+    pub fn at(time: i64) -> Options {
+        Options {
+            time,
+            usage: Usage::Any,
+            server_name: None,
+            rules: Rules::Rfc5280,
+            limits: Limits::default(),
+            max_intermediates: None,
+            policy: PolicyInputs::default(),
+            revocation: RevocationMode::Off,
+            revocation_scope: RevocationScope::WholeChain,
+            sha1: Sha1Policy::Reject,
+            min_rsa_bits: 2048,
+        }
+    }
+}
+
+/// Trust anchors, parsed once and indexed by subject.
+#[derive(Debug, Default, Clone)]
+pub struct Store {
+    anchors: Vec<Arc<Certificate>>,
+    by_subject: HashMap<Vec<Vec<u8>>, Vec<usize>>,
+}
+
+impl Store {
+    pub fn new(anchors: impl IntoIterator<Item = Certificate>) -> Store {
+        let mut s = Store::default();
+        for a in anchors {
+            s.add(a);
+        }
+        s
+    }
+
+    pub fn add(&mut self, anchor: Certificate) {
+        if self.anchors.iter().any(|a| a.der() == anchor.der()) {
+            return;
+        }
+        let idx = self.anchors.len();
+        self.by_subject.entry(anchor.subject.match_key().to_vec()).or_default().push(idx);
+        self.anchors.push(Arc::new(anchor));
+    }
+
+    pub fn anchors(&self) -> &[Arc<Certificate>] {
+        &self.anchors
+    }
+
+    pub fn len(&self) -> usize {
+        self.anchors.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.anchors.is_empty()
+    }
+
+    fn issuers_of<'a>(&'a self, name: &Name) -> impl Iterator<Item = (usize, &'a Arc<Certificate>)> + 'a {
+        self.by_subject
+            .get(name.match_key())
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.anchors.get(*i).map(|a| (*i, a)))
+    }
+}
+
+/// Where a certificate of a built path came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Leaf,
+    /// Index into the intermediates given to [`Validator::validate`].
+    Intermediate(usize),
+    /// Index into [`Store::anchors`].
+    Anchor(usize),
+}
+
+/// The result of one validation.
+#[derive(Debug, Clone)]
+pub struct Validation {
+    pub verdict: Verdict,
+    /// The path that was validated (or the best failing one), leaf first, anchor last.
+    pub path: Vec<Source>,
+    /// Subjects of [`Validation::path`], for reports.
+    pub chain: Vec<String>,
+    /// Signatures verified (not taken from the cache) during this validation.
+    pub signatures_verified: u32,
+}
+
+impl Validation {
+    pub fn is_valid(&self) -> bool {
+        self.verdict.is_valid()
+    }
+}
+
+/// Capacity of the verified-signature cache. 4,096 entries of 32 bytes: enough for every issuer
+/// key/subject pair of a busy relying party, small enough never to matter for memory.
+pub const SIGNATURE_CACHE_ENTRIES: usize = 4096;
+
+/// A path validator: trust anchors, a signature verifier, and a cache of verified signatures.
+///
+/// It is `Send + Sync`; one validator serves many validations in parallel.
+pub struct Validator {
+    store: Store,
+    verifier: Arc<dyn SignatureVerifier>,
+    /// Verified signatures; `None` when the caller turned the cache off.
+    cache: Option<Mutex<HashMap<[u8; 32], ()>>>,
+}
+
+/// Whether a [`Validator`] remembers verified signatures across validations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureCache {
+    Enabled,
+    Disabled,
+}
+
+impl std::fmt::Debug for Validator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Validator").field("anchors", &self.store.len()).finish()
+    }
+}
+
+/// One failure of one candidate path, ranked so that the most specific wins.
+#[derive(Debug, Clone)]
+struct Failure {
+    rank: u32,
+    indication: Indication,
+    sub: SubIndication,
+    findings: Vec<Finding>,
+    path: Vec<Source>,
+}
+
+// Ranks: a complete path that fails a check beats a broken signature, which beats a missing issuer.
+const RANK_NO_ISSUER: u32 = 10;
+const RANK_TOO_DEEP: u32 = 20;
+const RANK_SIGNATURE: u32 = 30;
+const RANK_COMPLETE: u32 = 40;
+
+/// A node of the path under construction.
+#[derive(Clone, Copy)]
+struct Node<'a> {
+    cert: &'a Certificate,
+    source: Source,
+}
+
+struct Search<'a> {
+    opts: &'a Options,
+    intermediates: &'a [Certificate],
+    crls: &'a [Crl],
+    budget: Budget,
+    best: Option<Failure>,
+    exhausted: Option<Exhausted>,
+    verified: u32,
+    notes: Vec<Finding>,
+}
+
+impl Validator {
+    pub fn new(store: Store) -> Validator {
+        Validator::with_verifier(store, Arc::new(RingVerifier))
+    }
+
+    pub fn with_verifier(store: Store, verifier: Arc<dyn SignatureVerifier>) -> Validator {
+        Validator { store, verifier, cache: Some(Mutex::new(HashMap::new())) }
+    }
+
+    /// Turns the verified-signature cache on or off (on by default).
+    pub fn signature_cache(mut self, policy: SignatureCache) -> Validator {
+        self.cache = match policy {
+            SignatureCache::Enabled => Some(Mutex::new(HashMap::new())),
+            SignatureCache::Disabled => None,
+        };
+        self
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Validates `leaf` with the given untrusted `intermediates` and `crls` under `opts`.
+    pub fn validate(
+        &self,
+        leaf: &Certificate,
+        intermediates: &[Certificate],
+        crls: &[Crl],
+        opts: &Options,
+    ) -> Validation {
+        let mut search = Search {
+            opts,
+            intermediates,
+            crls,
+            budget: Budget::new(opts.limits),
+            best: None,
+            exhausted: None,
+            verified: 0,
+            notes: Vec::new(),
+        };
+        let mut path = vec![Node { cert: leaf, source: Source::Leaf }];
+
+        // Leaf-only checks that no path can repair.
+        let mut leaf_findings = Vec::new();
+        if let Some(name) = &opts.server_name {
+            if let Err(e) = hostname::verify(leaf, name) {
+                leaf_findings
+                    .push(Finding::new(e.finding_id(), report::Severity::Error, e.to_string()).at(Location::depth(0)));
+            }
+        }
+
+        let found = self.extend(&mut path, &mut search);
+        let chain_of = |p: &[Source]| -> Vec<String> {
+            p.iter().filter_map(|s| self.cert_of(*s, leaf, intermediates)).map(|c| c.subject.to_string()).collect()
+        };
+        match found {
+            Some((ok_path, mut findings)) if leaf_findings.is_empty() => {
+                findings.extend(search.notes);
+                let chain = chain_of(&ok_path);
+                Validation {
+                    verdict: Verdict::passed(findings),
+                    chain,
+                    path: ok_path,
+                    signatures_verified: search.verified,
+                }
+            }
+            found => {
+                let mut findings = leaf_findings.clone();
+                let (indication, sub, path) = if let Some((p, f)) = found {
+                    // A path exists but a leaf-only check failed.
+                    findings.extend(f);
+                    (Indication::Failed, SubIndication::ChainConstraintsFailure, p)
+                } else if let Some(best) = search.best.take() {
+                    findings.extend(best.findings);
+                    let (ind, sub) = if leaf_findings.is_empty() {
+                        (best.indication, best.sub)
+                    } else {
+                        (Indication::Failed, SubIndication::ChainConstraintsFailure)
+                    };
+                    (ind, sub, best.path)
+                } else {
+                    findings.push(
+                        Finding::from_def(&F::NO_CHAIN, format!("no issuer found for {}", describe(leaf)))
+                            .at(Location::depth(0)),
+                    );
+                    (Indication::Indeterminate, SubIndication::NoCertificateChainFound, vec![Source::Leaf])
+                };
+                if let Some(ex) = search.exhausted {
+                    findings.push(Finding::from_def(&F::BUDGET, format!("path building stopped: {ex} ran out")));
+                }
+                findings.extend(search.notes);
+                let chain = chain_of(&path);
+                Validation {
+                    verdict: Verdict { indication, sub_indication: Some(sub), findings },
+                    chain,
+                    path,
+                    signatures_verified: search.verified,
+                }
+            }
+        }
+    }
+
+    fn cert_of<'a>(&'a self, s: Source, leaf: &'a Certificate, inter: &'a [Certificate]) -> Option<&'a Certificate> {
+        match s {
+            Source::Leaf => Some(leaf),
+            Source::Intermediate(i) => inter.get(i),
+            Source::Anchor(i) => self.store.anchors.get(i).map(|a| a.as_ref()),
+        }
+    }
+
+    /// Depth-first extension of `path` (leaf first). Returns the first valid complete path with
+    /// its advisory findings.
+    fn extend<'a>(&'a self, path: &mut Vec<Node<'a>>, s: &mut Search<'a>) -> Option<(Vec<Source>, Vec<Finding>)> {
+        let child = *path.last()?;
+        let depth = path.len() - 1;
+        if s.exhausted.is_some() {
+            return None;
+        }
+        // Candidates: anchors first, then intermediates; key-id matches first within each.
+        let aki = child.cert.aki_key_id();
+        let key_rank = |c: &Certificate| match (aki, c.ski()) {
+            (Some(a), Some(k)) if a == k => 0,
+            (Some(_), Some(_)) => 2,
+            _ => 1,
+        };
+        let mut candidates: Vec<Node<'a>> = Vec::new();
+        for (i, a) in self.store.issuers_of(&child.cert.issuer) {
+            candidates.push(Node { cert: a.as_ref(), source: Source::Anchor(i) });
+        }
+        candidates.sort_by_key(|n| key_rank(n.cert));
+        let n_anchors = candidates.len();
+        for (i, c) in s.intermediates.iter().enumerate() {
+            if c.subject.matches(&child.cert.issuer) {
+                candidates.push(Node { cert: c, source: Source::Intermediate(i) });
+            }
+        }
+        if let Some(rest) = candidates.get_mut(n_anchors..) {
+            rest.sort_by_key(|n| key_rank(n.cert));
+        }
+        if candidates.is_empty() {
+            self.record(
+                s,
+                path,
+                None,
+                RANK_NO_ISSUER + depth as u32,
+                Indication::Indeterminate,
+                SubIndication::NoCertificateChainFound,
+                vec![Finding::from_def(
+                    &F::NO_CHAIN,
+                    format!("no issuer found for {} (issuer {})", describe(child.cert), child.cert.issuer),
+                )
+                .at(Location::depth(depth))],
+            );
+            return None;
+        }
+
+        for cand in candidates {
+            if let Err(e) = s.budget.step() {
+                s.exhausted = Some(e);
+                return None;
+            }
+            // Cycle: the same certificate (or the same subject and key) already in the path.
+            if path.iter().any(|n| {
+                n.cert.der() == cand.cert.der()
+                    || (n.cert.subject.matches(&cand.cert.subject) && n.cert.public_key == cand.cert.public_key)
+            }) {
+                // An anchor that is the child itself (a trusted leaf) is handled below.
+                if !(matches!(cand.source, Source::Anchor(_)) && depth == 0 && cand.cert.der() == child.cert.der()) {
+                    continue;
+                }
+            }
+            let is_anchor = matches!(cand.source, Source::Anchor(_));
+            if path.len() + 1 > s.opts.limits.max_path_len {
+                self.record(
+                    s,
+                    path,
+                    Some(cand),
+                    RANK_TOO_DEEP,
+                    Indication::Indeterminate,
+                    SubIndication::CertificateChainGeneralFailure,
+                    vec![Finding::from_def(
+                        &F::PATH_TOO_LONG,
+                        format!(
+                            "a path through {} would exceed {} certificates",
+                            describe(cand.cert),
+                            s.opts.limits.max_path_len
+                        ),
+                    )],
+                );
+                continue;
+            }
+            // Signature of the child under the candidate's key (§6.1.3 (a)(1)).
+            if let Err(f) = self.check_signature(child.cert, cand.cert, depth, s) {
+                if s.exhausted.is_some() {
+                    return None;
+                }
+                self.record(s, path, Some(cand), RANK_SIGNATURE + depth as u32, f.0, f.1, f.2);
+                continue;
+            }
+            path.push(cand);
+            if is_anchor {
+                match self.check_path(path, s) {
+                    Ok(findings) => {
+                        let p = path.iter().map(|n| n.source).collect();
+                        path.pop();
+                        return Some((p, findings));
+                    }
+                    Err(f) => {
+                        let p = path.iter().map(|n| n.source).collect();
+                        s.offer(Failure { path: p, ..f });
+                    }
+                }
+            } else if let Some(ok) = self.extend(path, s) {
+                path.pop();
+                return Some(ok);
+            }
+            path.pop();
+            if s.exhausted.is_some() {
+                return None;
+            }
+        }
+        None
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &self,
+        s: &mut Search,
+        path: &[Node],
+        extra: Option<Node>,
+        rank: u32,
+        indication: Indication,
+        sub: SubIndication,
+        findings: Vec<Finding>,
+    ) {
+        let mut p: Vec<Source> = path.iter().map(|n| n.source).collect();
+        if let Some(e) = extra {
+            p.push(e.source);
+        }
+        s.offer(Failure { rank, indication, sub, findings, path: p });
+    }
+
+    fn check_signature(
+        &self,
+        child: &Certificate,
+        issuer: &Certificate,
+        depth: usize,
+        s: &mut Search,
+    ) -> Result<(), (Indication, SubIndication, Vec<Finding>)> {
+        let loc = Location::depth(depth).with_path("signatureAlgorithm");
+        let alg = &child.signature_algorithm;
+        if let Some(f) = algorithm_policy(alg, s.opts) {
+            return Err((
+                Indication::Indeterminate,
+                SubIndication::CryptoConstraintsFailure,
+                vec![f(describe(child)).at(loc)],
+            ));
+        }
+        if let Some(f) = key_policy(&issuer.public_key.kind, s.opts) {
+            return Err((
+                Indication::Indeterminate,
+                SubIndication::CryptoConstraintsFailure,
+                vec![f(describe(issuer)).at(Location::depth(depth + 1).with_path("subjectPublicKeyInfo"))],
+            ));
+        }
+        let key = self.cache.as_ref().map(|_| cache_key(issuer, child));
+        if let (Some(cache), Some(key)) = (&self.cache, &key) {
+            if cache.lock().map(|c| c.contains_key(key)).unwrap_or(false) {
+                return Ok(());
+            }
+        }
+        if let Err(e) = s.budget.signature() {
+            s.exhausted = Some(e);
+            return Err((Indication::Indeterminate, SubIndication::CertificateChainGeneralFailure, vec![]));
+        }
+        s.verified += 1;
+        match self.verifier.verify(alg, &issuer.public_key, child.tbs_der(), &child.signature) {
+            Ok(()) => {
+                if let (Some(cache), Some(key)) = (&self.cache, key) {
+                    if let Ok(mut c) = cache.lock() {
+                        if c.len() >= SIGNATURE_CACHE_ENTRIES {
+                            c.clear();
+                        }
+                        c.insert(key, ());
+                    }
+                }
+                Ok(())
+            }
+            Err(e) => {
+                let (def, sub) = match e {
+                    SignatureError::Invalid => (&F::SIGNATURE_INVALID, SubIndication::SigCryptoFailure),
+                    SignatureError::UnsupportedAlgorithm(_) => {
+                        (&F::SIGNATURE_UNSUPPORTED, SubIndication::CryptoConstraintsFailure)
+                    }
+                    SignatureError::KeyMismatch(_) => (&F::SIGNATURE_INVALID, SubIndication::SigCryptoFailure),
+                    SignatureError::BadKey(_) => (&F::KEY_UNSUPPORTED, SubIndication::CryptoConstraintsFailure),
+                };
+                let ind =
+                    if sub == SubIndication::SigCryptoFailure { Indication::Failed } else { Indication::Indeterminate };
+                Err((
+                    ind,
+                    sub,
+                    vec![Finding::from_def(
+                        def,
+                        format!("{} under the key of {}: {e}", describe(child), describe(issuer)),
+                    )
+                    .at(loc)],
+                ))
+            }
+        }
+    }
+
+    /// Validates a complete path (leaf first, anchor last) whose signatures have been verified.
+    fn check_path(&self, path: &[Node], s: &mut Search) -> Result<Vec<Finding>, Failure> {
+        let opts = s.opts;
+        let n = path.len();
+        let mut errors: Vec<PathError> = Vec::new();
+        let mut advisory: Vec<Finding> = Vec::new();
+        let strict = opts.rules == Rules::WebPki;
+
+        if let Some(max) = opts.max_intermediates {
+            // Self-issued intermediates do not count, as for pathLenConstraint (§6.1.4 (l)).
+            let inters = path.iter().take(n - 1).skip(1).filter(|c| !c.cert.is_self_issued()).count();
+            if inters > max {
+                fail(
+                    &mut errors,
+                    &F::MAX_DEPTH,
+                    SubIndication::ChainConstraintsFailure,
+                    format!("the path has {inters} non-self-issued intermediates, more than the {max} allowed"),
+                    Location::none(),
+                );
+            }
+        }
+
+        // Per-certificate checks.
+        let mut profile_findings: Vec<(FindingDef, String, Location)> = Vec::new();
+        for (depth, node) in path.iter().enumerate() {
+            let c = node.cert;
+            let loc = Location::depth(depth);
+            let is_leaf = depth == 0;
+            let is_anchor = depth == n - 1;
+            // §6.1.3 (a)(2): validity at the validation time.
+            if opts.time < c.not_before {
+                errors.push((
+                    Finding::from_def(
+                        &F::NOT_YET_VALID,
+                        format!("{} is not valid before {}", describe(c), fmt_time(c.not_before)),
+                    )
+                    .at(loc.clone().with_path("validity.notBefore")),
+                    SubIndication::OutOfBoundsNoPoe,
+                    Indication::Indeterminate,
+                ));
+            }
+            if opts.time > c.not_after {
+                errors.push((
+                    Finding::from_def(&F::EXPIRED, format!("{} expired at {}", describe(c), fmt_time(c.not_after)))
+                        .at(loc.clone().with_path("validity.notAfter")),
+                    SubIndication::OutOfBoundsNoPoe,
+                    Indication::Indeterminate,
+                ));
+            }
+            // §4.2: unknown critical extensions.
+            for e in c.extensions.other.iter().filter(|e| e.critical) {
+                fail(
+                    &mut errors,
+                    &F::UNKNOWN_CRITICAL,
+                    SubIndication::ChainConstraintsFailure,
+                    format!("{} has the unrecognised critical extension {}", describe(c), e.oid),
+                    loc.clone().with_path(format!("extensions.{}", e.oid)),
+                );
+            }
+            if c.version < 2 && has_extensions(c) {
+                fail(
+                    &mut errors,
+                    &F::EXTENSIONS_IN_V1,
+                    SubIndication::FormatFailure,
+                    format!("{} has extensions but is not v3", describe(c)),
+                    loc.clone(),
+                );
+            }
+            // Key policy for the leaf (issuers' keys were checked when verifying signatures).
+            if is_leaf {
+                if let Some(f) = key_policy(&c.public_key.kind, opts) {
+                    errors.push((
+                        f(describe(c)).at(loc.clone().with_path("subjectPublicKeyInfo")),
+                        SubIndication::CryptoConstraintsFailure,
+                        Indication::Indeterminate,
+                    ));
+                }
+            }
+            if strict && is_anchor {
+                if let Some(f) = key_policy(&c.public_key.kind, opts) {
+                    errors.push((
+                        f(describe(c)).at(loc.clone().with_path("subjectPublicKeyInfo")),
+                        SubIndication::CryptoConstraintsFailure,
+                        Indication::Indeterminate,
+                    ));
+                }
+            }
+            profile_checks(c, depth, n, opts, &mut profile_findings);
+
+            if !is_leaf {
+                // §6.1.4 (k): a CA certificate must be v3 with basicConstraints cA=TRUE.
+                match &c.extensions.basic_constraints {
+                    _ if c.version < 2 => fail(
+                        &mut errors,
+                        &F::V1_CA,
+                        SubIndication::ChainConstraintsFailure,
+                        format!("{} is a v{} certificate used as a CA", describe(c), c.version + 1),
+                        loc.clone(),
+                    ),
+                    None => fail(
+                        &mut errors,
+                        &F::BC_MISSING,
+                        SubIndication::ChainConstraintsFailure,
+                        format!("{} is used as a CA but has no basicConstraints", describe(c)),
+                        loc.clone(),
+                    ),
+                    Some(bc) if !bc.value.ca => fail(
+                        &mut errors,
+                        &F::BC_NOT_CA,
+                        SubIndication::ChainConstraintsFailure,
+                        format!("{} is used as a CA but basicConstraints has cA=FALSE", describe(c)),
+                        loc.clone().with_path("extensions.basicConstraints"),
+                    ),
+                    Some(_) => {}
+                }
+                // §6.1.4 (n): keyCertSign.
+                if let Some(ku) = &c.extensions.key_usage {
+                    if !ku.value.has(crate::cert::KeyUsage::KEY_CERT_SIGN) {
+                        fail(
+                            &mut errors,
+                            &F::KU_NO_CERT_SIGN,
+                            SubIndication::ChainConstraintsFailure,
+                            format!("{} is used as a CA but its keyUsage lacks keyCertSign", describe(c)),
+                            loc.clone().with_path("extensions.keyUsage"),
+                        );
+                    }
+                }
+                if let Some(nc) = &c.extensions.name_constraints {
+                    if let Err(e) = name_constraints::validate_extension(nc) {
+                        fail(
+                            &mut errors,
+                            &def_of(e.finding_id()),
+                            SubIndication::ChainConstraintsFailure,
+                            format!("{}: {e}", describe(c)),
+                            loc.clone().with_path("extensions.nameConstraints"),
+                        );
+                    }
+                }
+            }
+        }
+
+        // §6.1.4 (l)(m): path length, from the anchor down. The anchor's own constraint applies.
+        {
+            let mut max_path_len: Option<u32> = None;
+            for depth in (1..n).rev() {
+                let c = path[depth].cert;
+                // Certificates below the anchor count against the limit unless self-issued.
+                if depth < n - 1 && !c.is_self_issued() {
+                    match max_path_len {
+                        Some(0) => {
+                            fail(
+                                &mut errors,
+                                &F::PATH_LEN,
+                                SubIndication::ChainConstraintsFailure,
+                                format!("{} exceeds the pathLenConstraint of a CA above it", describe(c)),
+                                Location::depth(depth),
+                            );
+                            break;
+                        }
+                        Some(m) => max_path_len = Some(m - 1),
+                        None => {}
+                    }
+                }
+                if let Some(bc) = &c.extensions.basic_constraints {
+                    if let Some(pl) = bc.value.path_len {
+                        max_path_len = Some(max_path_len.map_or(pl, |m| m.min(pl)));
+                    }
+                }
+            }
+        }
+
+        // Name constraints (§6.1.3 (b)(c), §6.1.4 (g)): each CA's constraints against every
+        // certificate below it; self-issued intermediates are exempt, the leaf never is.
+        if errors.is_empty() {
+            'nc: for j in 1..n {
+                let Some(nc) = &path[j].cert.extensions.name_constraints else { continue };
+                for (i, node) in path.iter().enumerate().take(j) {
+                    let is_leaf = i == 0;
+                    if !is_leaf && node.cert.is_self_issued() {
+                        continue;
+                    }
+                    if let Err(e) = name_constraints::check(&nc.value, node.cert, is_leaf, &mut s.budget) {
+                        fail(
+                            &mut errors,
+                            &def_of(e.finding_id()),
+                            SubIndication::ChainConstraintsFailure,
+                            format!("{e} (name constraints of {})", describe(path[j].cert)),
+                            Location::depth(i),
+                        );
+                        break 'nc;
+                    }
+                }
+            }
+        }
+
+        // Policies (§6.1.2-§6.1.5), over the path without the anchor, anchor side first.
+        if errors.is_empty() {
+            let below_anchor: Vec<&Certificate> = path[..n - 1].iter().rev().map(|n| n.cert).collect();
+            match policy::process(&below_anchor, &opts.policy, &opts.limits) {
+                Ok(outcome) => {
+                    if let Some(p) = outcome.valid_policies {
+                        advisory.push(Finding::new(
+                            "rfc5280.policy.valid-policies",
+                            report::Severity::Info,
+                            format!(
+                                "valid policies: {}",
+                                if p.is_empty() { "(none)".to_string() } else { p.join(", ") }
+                            ),
+                        ));
+                    }
+                }
+                Err(e) => fail(
+                    &mut errors,
+                    &def_of(e.finding_id()),
+                    SubIndication::PolicyProcessingError,
+                    e.to_string(),
+                    Location::none(),
+                ),
+            }
+        }
+
+        // Extended key usage of the leaf (§4.2.1.12) and, under WebPki rules, of the CAs.
+        if let Some(purpose) = opts.usage.oid() {
+            let leaf = path[0].cert;
+            match &leaf.extensions.ext_key_usage {
+                Some(eku) => {
+                    let any_ok = !strict;
+                    if !eku.value.iter().any(|p| p == purpose || (any_ok && p == "2.5.29.37.0")) {
+                        fail(
+                            &mut errors,
+                            &F::EKU_MISSING_PURPOSE,
+                            SubIndication::ChainConstraintsFailure,
+                            format!(
+                                "{} is not for {purpose}: its extKeyUsage is {}",
+                                describe(leaf),
+                                eku.value.join(", ")
+                            ),
+                            Location::depth(0).with_path("extensions.extKeyUsage"),
+                        );
+                    }
+                }
+                None if strict && opts.usage == Usage::ServerAuth => {}
+                None => {}
+            }
+            if strict {
+                for (depth, node) in path.iter().enumerate().skip(1).take(n.saturating_sub(2)) {
+                    if let Some(eku) = &node.cert.extensions.ext_key_usage {
+                        if !eku.value.iter().any(|p| p == purpose || p == "2.5.29.37.0") {
+                            fail(
+                                &mut errors,
+                                &F::EKU_MISSING_PURPOSE,
+                                SubIndication::ChainConstraintsFailure,
+                                format!(
+                                    "{} constrains its subordinates to {}, not {purpose}",
+                                    describe(node.cert),
+                                    eku.value.join(", ")
+                                ),
+                                Location::depth(depth).with_path("extensions.extKeyUsage"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+
+        for (def, msg, loc) in profile_findings {
+            if strict {
+                fail(&mut errors, &def, SubIndication::ChainConstraintsFailure, msg, loc);
+            } else {
+                advisory.push(Finding::new(def.id, report::Severity::Warning, msg).at(loc));
+            }
+        }
+
+        // Revocation (§6.3) only for otherwise valid paths.
+        if errors.is_empty() && opts.revocation != RevocationMode::Off {
+            let last = match opts.revocation_scope {
+                RevocationScope::EndEntityOnly => 1,
+                RevocationScope::WholeChain => n - 1,
+            };
+            for depth in 0..last {
+                let c = path[depth].cert;
+                let issuer = path[depth + 1].cert;
+                let find = |name: &Name, aki: Option<&[u8]>| self.find_crl_signer(name, aki, s.intermediates, opts);
+                let ctx = CrlContext {
+                    crls: s.crls,
+                    time: opts.time,
+                    verifier: self.verifier.as_ref(),
+                    find_crl_signer: &find,
+                };
+                match crl::check(c, issuer, &ctx, &mut s.budget) {
+                    RevocationStatus::Good => {}
+                    RevocationStatus::Revoked { reason, date, .. } => {
+                        errors.push((
+                            Finding::from_def(
+                                &F::REVOKED,
+                                format!(
+                                    "{} was revoked at {}{}",
+                                    describe(c),
+                                    fmt_time(date),
+                                    reason.map(|r| format!(" (reason code {r})")).unwrap_or_default()
+                                ),
+                            )
+                            .at(Location::depth(depth)),
+                            if depth == 0 { SubIndication::Revoked } else { SubIndication::RevokedCaNoPoe },
+                            if depth == 0 { Indication::Failed } else { Indication::Indeterminate },
+                        ));
+                        break;
+                    }
+                    RevocationStatus::Unknown(problems) => {
+                        let detail: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+                        let detail = if detail.is_empty() {
+                            "no CRL from its issuer was supplied".to_string()
+                        } else {
+                            detail.join("; ")
+                        };
+                        if opts.revocation == RevocationMode::Require {
+                            errors.push((
+                                Finding::from_def(
+                                    &F::REVOCATION_UNKNOWN,
+                                    format!("the revocation status of {} is unknown: {detail}", describe(c)),
+                                )
+                                .at(Location::depth(depth)),
+                                SubIndication::TryLater,
+                                Indication::Indeterminate,
+                            ));
+                        } else {
+                            advisory.push(
+                                Finding::from_def(
+                                    &F::REVOCATION_UNKNOWN_PREFER,
+                                    format!("the revocation status of {} is unknown: {detail}", describe(c)),
+                                )
+                                .at(Location::depth(depth)),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+
+        if errors.is_empty() {
+            advisory.insert(
+                0,
+                Finding::from_def(
+                    &F::ANCHOR,
+                    format!("the path ends at the trust anchor {}", describe(path[n - 1].cert)),
+                )
+                .at(Location::depth(n - 1)),
+            );
+            return Ok(advisory);
+        }
+        // The first error decides the sub-indication; all are reported.
+        let (indication, sub) = errors
+            .first()
+            .map(|(_, s, i)| (*i, *s))
+            .unwrap_or((Indication::Failed, SubIndication::ChainConstraintsFailure));
+        let mut findings: Vec<Finding> = errors.into_iter().map(|(f, _, _)| f).collect();
+        findings.extend(advisory);
+        Err(Failure { rank: RANK_COMPLETE, indication, sub, findings, path: Vec::new() })
+    }
+
+    /// Finds a certificate for an indirect CRL issuer among the anchors and intermediates and
+    /// validates it (RFC 5280 §6.3.3 (f)): it must chain to an anchor and assert cRLSign.
+    fn find_crl_signer(
+        &self,
+        name: &Name,
+        aki: Option<&[u8]>,
+        intermediates: &[Certificate],
+        opts: &Options,
+    ) -> Option<Certificate> {
+        let candidates = self
+            .store
+            .anchors
+            .iter()
+            .map(|a| a.as_ref())
+            .chain(intermediates.iter())
+            .filter(|c| c.subject.matches(name))
+            .filter(|c| aki.is_none_or(|k| c.ski().is_none_or(|s| s == k)));
+        for c in candidates {
+            if c.extensions.key_usage.as_ref().is_some_and(|ku| !ku.value.has(crate::cert::KeyUsage::CRL_SIGN)) {
+                continue;
+            }
+            if self.store.anchors.iter().any(|a| a.der() == c.der()) {
+                return Some(c.clone());
+            }
+            let mut sub = opts.clone();
+            sub.usage = Usage::Any;
+            sub.server_name = None;
+            sub.max_intermediates = None;
+            // The CRL signer's own revocation is not checked (no recursion): RFC 5280 §6.3.3 (f)
+            // leaves this to local policy; a revoked CRL signer is a documented gap.
+            sub.revocation = RevocationMode::Off;
+            let v = self.validate(c, intermediates, &[], &sub);
+            if v.is_valid() {
+                return Some(c.clone());
+            }
+        }
+        None
+    }
+}
+
+impl Search<'_> {
+    fn offer(&mut self, f: Failure) {
+        let better = match &self.best {
+            None => true,
+            Some(b) => f.rank > b.rank,
+        };
+        if better {
+            self.best = Some(f);
+        }
+    }
+}
+
+type PathError = (Finding, SubIndication, Indication);
+
+fn fail(errors: &mut Vec<PathError>, def: &FindingDef, sub: SubIndication, msg: String, loc: Location) {
+    errors.push((Finding::from_def(def, msg).at(loc), sub, Indication::Failed));
+}
+
+fn def_of(id: &str) -> FindingDef {
+    F::catalogue().into_iter().find(|d| d.id == id).unwrap_or(FindingDef {
+        id: "rfc5280.path.constraint",
+        severity: report::Severity::Error,
+        citation: "RFC 5280 §6.1",
+        summary: "A path validation constraint failed.",
+    })
+}
+
+fn has_extensions(c: &Certificate) -> bool {
+    let e = &c.extensions;
+    e.basic_constraints.is_some()
+        || e.key_usage.is_some()
+        || e.ext_key_usage.is_some()
+        || e.subject_alt_name.is_some()
+        || e.authority_key_id.is_some()
+        || e.subject_key_id.is_some()
+        || e.certificate_policies.is_some()
+        || e.name_constraints.is_some()
+        || !e.other.is_empty()
+}
+
+type FindingFn = Box<dyn Fn(String) -> Finding>;
+
+/// The signature-algorithm policy: SHA-1 rejected unless allowed (NIST SP 800-131A Rev. 2 §9).
+fn algorithm_policy(alg: &SignatureAlgorithm, opts: &Options) -> Option<FindingFn> {
+    let sha1 = matches!(alg, SignatureAlgorithm::RsaPkcs1(Hash::Sha1) | SignatureAlgorithm::Ecdsa(Hash::Sha1));
+    if sha1 && opts.sha1 == Sha1Policy::Reject {
+        return Some(Box::new(|who| Finding::from_def(&F::SIGNATURE_SHA1, format!("{who} is signed with SHA-1"))));
+    }
+    if let SignatureAlgorithm::Unsupported(oid) = alg {
+        let oid = oid.clone();
+        return Some(Box::new(move |who| {
+            Finding::from_def(
+                &F::SIGNATURE_UNSUPPORTED,
+                format!("{who} is signed with the unsupported algorithm {oid}"),
+            )
+        }));
+    }
+    None
+}
+
+/// The key policy: RSA of at least `min_rsa_bits` (multiple of 8 under WebPki rules, CABF BR
+/// §6.1.5), ECDSA on P-256/P-384/P-521, Ed25519. DSA, P-192, explicit curves are refused.
+fn key_policy(kind: &KeyKind, opts: &Options) -> Option<FindingFn> {
+    match kind {
+        KeyKind::Rsa { bits } if *bits < opts.min_rsa_bits => {
+            let (bits, min) = (*bits, opts.min_rsa_bits);
+            Some(Box::new(move |who| {
+                Finding::from_def(&F::KEY_WEAK_RSA, format!("{who} has an RSA key of {bits} bits (minimum {min})"))
+            }))
+        }
+        KeyKind::Rsa { bits } if opts.rules == Rules::WebPki && bits % 8 != 0 => {
+            let bits = *bits;
+            Some(Box::new(move |who| {
+                Finding::from_def(
+                    &F::KEY_RSA_NOT_MULTIPLE_OF_8,
+                    format!("{who} has an RSA modulus of {bits} bits, not a multiple of 8"),
+                )
+            }))
+        }
+        KeyKind::Other(what) => {
+            let what = what.clone();
+            Some(Box::new(move |who| {
+                Finding::from_def(&F::KEY_UNSUPPORTED, format!("{who} has an unsupported key: {what}"))
+            }))
+        }
+        _ => None,
+    }
+}
+
+/// Certificate-profile requirements of RFC 5280 §4 (what conforming CAs MUST do) and, for server
+/// certificates, the CA/Browser Forum Baseline Requirements. Errors under [`Rules::WebPki`],
+/// warnings under [`Rules::Rfc5280`].
+fn profile_checks(
+    c: &Certificate,
+    depth: usize,
+    n: usize,
+    opts: &Options,
+    out: &mut Vec<(FindingDef, String, Location)>,
+) {
+    let is_leaf = depth == 0;
+    let is_anchor = depth == n - 1;
+    let loc = Location::depth(depth);
+    let who = describe(c);
+    let mut push = |def: FindingDef, msg: String, path: &str| out.push((def, msg, loc.clone().with_path(path)));
+    let ext = &c.extensions;
+    let self_signed = c.is_self_issued() && c.aki_key_id().is_none_or(|a| c.ski() == Some(a));
+
+    // §4.1.2.2: serial number positive, at most 20 octets. Not applied to trust anchors, which
+    // are trusted input (some long-lived roots in public use carry serial 0).
+    let serial = if is_anchor { &[1u8][..] } else { c.serial.as_slice() };
+    let negative = serial.first().is_some_and(|b| b & 0x80 != 0);
+    let zero = serial.iter().all(|b| *b == 0);
+    if negative || zero {
+        push(F::SERIAL_ZERO, format!("{who} has a serial number that is not positive"), "serialNumber");
+    }
+    let significant = serial.iter().skip_while(|b| **b == 0).count().max(1);
+    if significant > 20 {
+        push(
+            F::SERIAL_TOO_LONG,
+            format!("{who} has a serial number of {significant} octets (at most 20)"),
+            "serialNumber",
+        );
+    }
+    // §4.1.2.4 / §4.1.2.6: names.
+    if c.issuer.is_empty() {
+        push(F::EMPTY_ISSUER, format!("{who} has an empty issuer name"), "issuer");
+    }
+    if !is_leaf && c.subject.is_empty() {
+        push(F::CA_EMPTY_SUBJECT, format!("{who} is a CA with an empty subject"), "subject");
+    }
+    if let Some(san) = &ext.subject_alt_name {
+        if c.subject.is_empty() && !san.critical {
+            push(
+                F::SAN_NOT_CRITICAL_EMPTY_SUBJECT,
+                format!("{who} has an empty subject but a non-critical subjectAltName"),
+                "extensions.subjectAltName",
+            );
+        }
+        if san.value.is_empty() || san.value.iter().any(|g| matches!(g, crate::name::GeneralName::Invalid { .. })) {
+            push(F::SAN_EMPTY, format!("{who} has an empty or malformed subjectAltName"), "extensions.subjectAltName");
+        }
+        if is_leaf && opts.usage == Usage::ServerAuth && san.critical && !c.subject.is_empty() {
+            push(
+                F::SAN_CRITICAL_WITH_SUBJECT,
+                format!("{who} marks subjectAltName critical although its subject is not empty"),
+                "extensions.subjectAltName",
+            );
+        }
+    } else if is_leaf && opts.usage == Usage::ServerAuth {
+        push(F::SAN_MISSING, format!("{who} has no subjectAltName"), "extensions.subjectAltName");
+    }
+    // §4.2.1.1 / §4.2.1.2: key identifiers.
+    match &ext.authority_key_id {
+        Some(aki) => {
+            if aki.critical {
+                push(
+                    F::AKI_CRITICAL,
+                    format!("{who} marks authorityKeyIdentifier critical"),
+                    "extensions.authorityKeyIdentifier",
+                );
+            }
+            if aki.value.key_id.is_none() || (is_anchor && (aki.value.issuer.is_some() || aki.value.serial.is_some())) {
+                push(
+                    F::AKI_NO_KEY_ID,
+                    format!("{who} has an authorityKeyIdentifier without (only) a keyIdentifier"),
+                    "extensions.authorityKeyIdentifier",
+                );
+            }
+            if is_anchor && c.is_self_issued() {
+                if let (Some(a), Some(k)) = (aki.value.key_id.as_deref(), c.ski()) {
+                    if a != k {
+                        push(F::AKI_SKI_MISMATCH, format!("{who} is self-signed but its authorityKeyIdentifier differs from its subjectKeyIdentifier"), "extensions.authorityKeyIdentifier");
+                    }
+                }
+            }
+        }
+        // Only a self-signed certificate may omit the AKI (§4.2.1.1), an anchor included: a
+        // cross-signed root placed in the trust store still needs one.
+        None if !(is_anchor && self_signed) => {
+            push(F::AKI_MISSING, format!("{who} has no authorityKeyIdentifier"), "extensions.authorityKeyIdentifier")
+        }
+        None => {}
+    }
+    match &ext.subject_key_id {
+        Some(ski) if ski.critical => push(
+            F::SKI_CRITICAL,
+            format!("{who} marks subjectKeyIdentifier critical"),
+            "extensions.subjectKeyIdentifier",
+        ),
+        None if !is_leaf => push(
+            F::SKI_MISSING,
+            format!("{who} is a CA without subjectKeyIdentifier"),
+            "extensions.subjectKeyIdentifier",
+        ),
+        _ => {}
+    }
+    // §4.2.1.9: CAs mark basicConstraints critical.
+    if !is_leaf {
+        if let Some(bc) = &ext.basic_constraints {
+            if !bc.critical {
+                push(
+                    F::BC_NOT_CRITICAL,
+                    format!("{who} has a non-critical basicConstraints"),
+                    "extensions.basicConstraints",
+                );
+            }
+        }
+    }
+    // §4.2.1.3: keyCertSign only with cA; keyUsage never empty.
+    if let Some(ku) = &ext.key_usage {
+        if ku.value.0 == 0 {
+            push(F::KU_EMPTY, format!("{who} has a keyUsage with no bit set"), "extensions.keyUsage");
+        }
+        if ku.value.has(crate::cert::KeyUsage::KEY_CERT_SIGN) && !c.is_ca() {
+            push(
+                F::KU_CERT_SIGN_NOT_CA,
+                format!("{who} asserts keyCertSign without basicConstraints cA"),
+                "extensions.keyUsage",
+            );
+        }
+    }
+    // §4.2.1.12: extKeyUsage holds at least one purpose.
+    if let Some(eku) = &ext.ext_key_usage {
+        if eku.value.is_empty() {
+            push(F::EKU_EMPTY, format!("{who} has an empty extKeyUsage"), "extensions.extKeyUsage");
+        }
+    }
+    // §4.2.1.10: nameConstraints only in CA certificates, always critical.
+    if let Some(nc) = &ext.name_constraints {
+        if is_leaf && !c.is_ca() {
+            push(
+                F::NC_IN_EE,
+                format!("{who} is an end-entity certificate with nameConstraints"),
+                "extensions.nameConstraints",
+            );
+        } else if !nc.critical {
+            push(F::NC_NOT_CRITICAL, format!("{who} has a non-critical nameConstraints"), "extensions.nameConstraints");
+        }
+    }
+    // §4.2.1.11: policyConstraints MUST be critical.
+    if let Some(pc) = &ext.policy_constraints {
+        if !pc.critical {
+            push(
+                F::PC_NOT_CRITICAL,
+                format!("{who} has a non-critical policyConstraints"),
+                "extensions.policyConstraints",
+            );
+        }
+    }
+    // §4.2.2.1: authorityInfoAccess MUST be non-critical.
+    if ext.authority_info_access.as_ref().is_some_and(|a| a.critical) {
+        push(F::AIA_CRITICAL, format!("{who} marks authorityInfoAccess critical"), "extensions.authorityInfoAccess");
+    }
+    // CABF BR rules for TLS server certificates.
+    if opts.usage == Usage::ServerAuth {
+        if is_leaf {
+            // CABF BR §3.2.2.6: no wildcard directly under a public suffix (`*.co.uk`).
+            for g in c.san() {
+                if let crate::name::GeneralName::Dns(d) = g {
+                    if let Some(base) = d.strip_prefix("*.") {
+                        let base = base.trim_end_matches('.').to_ascii_lowercase();
+                        if psl::suffix_str(&base) == Some(base.as_str()) {
+                            push(
+                                F::SAN_WILDCARD_PUBLIC_SUFFIX,
+                                format!("{who} has the wildcard {d} directly under the public suffix {base}"),
+                                "extensions.subjectAltName",
+                            );
+                        }
+                    }
+                }
+            }
+            if c.is_ca() {
+                push(F::EE_IS_CA, format!("{who} is a server certificate with cA=TRUE"), "extensions.basicConstraints");
+            }
+            match &ext.ext_key_usage {
+                None => push(F::EKU_LEAF_MISSING, format!("{who} has no extKeyUsage"), "extensions.extKeyUsage"),
+                Some(eku) => {
+                    if eku.critical {
+                        push(F::EKU_CRITICAL, format!("{who} marks extKeyUsage critical"), "extensions.extKeyUsage");
+                    }
+                    if eku.value.iter().any(|p| p == "2.5.29.37.0") {
+                        push(
+                            F::EKU_ANY_REJECTED,
+                            format!("{who} asserts anyExtendedKeyUsage"),
+                            "extensions.extKeyUsage",
+                        );
+                    }
+                }
+            }
+        }
+        if is_anchor && c.is_self_issued() && ext.ext_key_usage.is_some() {
+            push(F::EKU_IN_ROOT, format!("{who} is a root with extKeyUsage"), "extensions.extKeyUsage");
+        }
+    }
+}
+
+/// A cache key binding the issuer key, the signature algorithm, the signed bytes and the
+/// signature: SHA-256 over length-prefixed fields, so a hit proves the same verification passed.
+fn cache_key(issuer: &Certificate, child: &Certificate) -> [u8; 32] {
+    let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+    for part in [issuer.public_key.der.as_slice(), child.tbs_der(), child.signature.as_slice()] {
+        ctx.update(&(part.len() as u64).to_be_bytes());
+        ctx.update(part);
+    }
+    ctx.update(format!("{:?}", child.signature_algorithm).as_bytes());
+    let d = ctx.finish();
+    let mut out = [0u8; 32];
+    out.copy_from_slice(d.as_ref());
+    out
+}
+
+/// `"CN=Leaf" (serial 01:02)`: how findings name a certificate.
+pub fn describe(c: &Certificate) -> String {
+    let serial: Vec<String> = c.serial.iter().take(20).map(|b| format!("{b:02x}")).collect();
+    format!("\"{}\" (serial {})", c.label(), serial.join(":"))
+}
+
+/// Unix seconds as RFC 3339 UTC.
+pub fn fmt_time(t: i64) -> String {
+    // Civil-from-days (H. Hinnant's algorithm), so no time crate is needed here.
+    let days = t.div_euclid(86_400);
+    let secs = t.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_formatting() {
+        assert_eq!(fmt_time(0), "1970-01-01T00:00:00Z");
+        assert_eq!(fmt_time(1_704_067_200), "2024-01-01T00:00:00Z");
+        assert_eq!(fmt_time(951_782_400), "2000-02-29T00:00:00Z");
+    }
+}
