@@ -12,6 +12,7 @@
 //! - `*/sig-floor`: just the two ring signature verifications, to show the share of time outside them.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use eidtrust_pki as pki;
 use pki::cert::Certificate;
 use pki::hostname::ServerName;
 use pki::validate::{Options, Rules, SignatureCache, Store, Usage, Validator};

@@ -11,7 +11,7 @@
 use crate::name::{GeneralName, Name};
 use std::fmt;
 use x509_parser::der_parser::oid::Oid;
-use x509_parser::extensions::{DistributionPointName as XDpName, GeneralName as XGeneralName, ParsedExtension};
+use x509_parser::extensions::{GeneralName as XGeneralName, ParsedExtension};
 use x509_parser::prelude::{FromDer, X509Certificate};
 use x509_parser::public_key::PublicKey;
 use x509_parser::signature_algorithm::SignatureAlgorithm as XSigAlg;
@@ -599,21 +599,10 @@ fn extensions(exts: &[x509_parser::extensions::X509Extension]) -> Result<Extensi
             ParsedExtension::SubjectKeyIdentifier(k) => {
                 out.subject_key_id = Some(Ext { critical, value: k.0.to_vec() })
             }
-            ParsedExtension::CRLDistributionPoints(d) => {
-                let v = d
-                    .points
-                    .iter()
-                    .map(|p| DistributionPoint {
-                        name: p.distribution_point.as_ref().map(|n| match n {
-                            XDpName::FullName(g) => DistributionPointName::FullName(general_names(g)),
-                            XDpName::NameRelativeToCRLIssuer(rdn) => {
-                                DistributionPointName::RelativeToIssuer(Name::from_rdn(rdn))
-                            }
-                        }),
-                        reasons: p.reasons.as_ref().map(|r| r.flags),
-                        crl_issuer: p.crl_issuer.as_ref().map(|g| general_names(g)),
-                    })
-                    .collect();
+            ParsedExtension::CRLDistributionPoints(_) => {
+                // Parsed by the CRL module's own reader: x509-parser 0.18 silently drops a
+                // nameRelativeToCRLIssuer, which would widen a CRL's scope (RFC 5280 §4.2.1.13).
+                let v = crate::crl::parse_distribution_points(e.value).map_err(malformed)?;
                 out.crl_distribution_points = Some(Ext { critical, value: v });
             }
             ParsedExtension::AuthorityInfoAccess(a) => {

@@ -23,6 +23,11 @@
 //!   signed, the complete CRL is not used (PKITS 4.15.10);
 //! - a certificateIssuer entry extension in a CRL that is not indirect, and removeFromCRL in a
 //!   complete CRL, make the CRL unusable (§5.3.3, §5.3.1 allow them nowhere else).
+//! - an invalidityDate encoded as UTCTime (§5.3.2 says GeneralizedTime; rcgen 0.13 writes
+//!   UTCTime) is read, since the date is informational and never decides anything;
+//! - issuingDistributionPoint, freshestCRL and (when x509-parser's reading lost a name) the
+//!   certificate's cRLDistributionPoints are parsed here: x509-parser 0.18 silently drops an
+//!   IMPLICIT nameRelativeToCRLIssuer, which would widen a CRL's scope.
 
 use crate::budget::Budget;
 use crate::cert::{

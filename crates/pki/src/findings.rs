@@ -119,6 +119,8 @@ defs! {
         "authorityInfoAccess is marked critical.";
     PC_NOT_CRITICAL = "rfc5280.policy-constraints.not-critical", Error, "RFC 5280 §4.2.1.11",
         "policyConstraints is not marked critical.";
+    IAP_NOT_CRITICAL = "rfc5280.inhibit-any-policy.not-critical", Error, "RFC 5280 §4.2.1.14",
+        "inhibitAnyPolicy is not marked critical.";
     NC_IN_EE = "rfc5280.name-constraints.in-end-entity", Error, "RFC 5280 §4.2.1.10",
         "nameConstraints appears in an end-entity certificate.";
     NC_NOT_CRITICAL = "rfc5280.name-constraints.not-critical", Error, "RFC 5280 §4.2.1.10",

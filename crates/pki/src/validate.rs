@@ -774,23 +774,21 @@ impl Validator {
             match policy::process(&below_anchor, &opts.policy, &opts.limits) {
                 Ok(outcome) => {
                     if let Some(p) = outcome.valid_policies {
-                        advisory.push(Finding::new(
-                            "rfc5280.policy.valid-policies",
-                            report::Severity::Info,
-                            format!(
-                                "valid policies: {}",
-                                if p.is_empty() { "(none)".to_string() } else { p.join(", ") }
-                            ),
-                        ));
+                        let list = if p.is_empty() { "(none)".to_string() } else { p.join(", ") };
+                        advisory.push(Finding::from_def(&policy::VALID_POLICIES, format!("valid policies: {list}")));
                     }
                 }
-                Err(e) => fail(
-                    &mut errors,
-                    &def_of(e.finding_id()),
-                    SubIndication::PolicyProcessingError,
-                    e.to_string(),
-                    Location::none(),
-                ),
+                Err(e) => {
+                    if let Some(ex) = e.exhausted() {
+                        s.exhausted = Some(ex);
+                    }
+                    // cert_index counts from the certificate below the anchor (0) to the leaf.
+                    let loc = match e.cert_index() {
+                        Some(i) => Location::depth((n - 2).saturating_sub(i)),
+                        None => Location::none(),
+                    };
+                    fail(&mut errors, e.finding_def(), SubIndication::PolicyProcessingError, e.to_string(), loc)
+                }
             }
         }
 
@@ -1221,6 +1219,10 @@ fn profile_checks(
                 "extensions.policyConstraints",
             );
         }
+    }
+    // §4.2.1.14: inhibitAnyPolicy MUST be critical.
+    if ext.inhibit_any_policy.as_ref().is_some_and(|i| !i.critical) {
+        push(F::IAP_NOT_CRITICAL, format!("{who} has a non-critical inhibitAnyPolicy"), "extensions.inhibitAnyPolicy");
     }
     // §4.2.2.1: authorityInfoAccess MUST be non-critical.
     if ext.authority_info_access.as_ref().is_some_and(|a| a.critical) {
