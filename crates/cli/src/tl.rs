@@ -1,0 +1,505 @@
+//! `eidtrust tl ...`: ETSI TS 119 612 trusted lists — inspect, verify, qualify, lotl.
+//!
+//! Exit codes: 0 valid (parsed / verified / qualified), 1 not valid (malformed list, failed
+//! signature, not qualified), 2 usage errors and unreadable files.
+
+use crate::common::{now_unix, parse_rfc3339, read_input, CmdResult, Outcome, TextOrJson, UsageError};
+use eidtrust::report::Finding;
+use eidtrust::trustlist::{self as tl, verify::Anchor, TrustedList};
+use serde_json::{json, Value};
+
+/// Prints a line; a closed standard output (`| head`) ends the output quietly instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Print a list's scheme information, providers and services. Exit 0 parsed, 1 malformed.
+    Inspect(InspectArgs),
+    /// Verify a list's enveloped XML signature. Exit 0 verified, 1 not.
+    Verify(VerifyArgs),
+    /// Decide whether a certificate is qualified at a time (ETSI TS 119 615). Exit 0 qualified, 1 not.
+    Qualify(QualifyArgs),
+    /// Show a list of the lists' pointers and which local list each one is.
+    Lotl(LotlArgs),
+}
+
+#[derive(clap::Args)]
+pub struct InspectArgs {
+    /// The trusted list (XML).
+    file: String,
+    #[arg(long, value_enum, default_value = "text")]
+    format: TextOrJson,
+}
+
+#[derive(clap::Args)]
+pub struct VerifyArgs {
+    /// The trusted list (XML).
+    file: String,
+    /// A certificate allowed to sign the list (PEM, DER or base64), repeatable. Without --signer or
+    /// --lotl, the signature is checked only against the list's own KeyInfo certificate and the
+    /// output says it is not anchored.
+    #[arg(long = "signer")]
+    signers: Vec<String>,
+    /// A list of the lists whose pointer for this list's territory declares the signers.
+    #[arg(long)]
+    lotl: Option<String>,
+    /// Evaluation time (RFC 3339) for the signer-expiry and NextUpdate warnings. Default: now.
+    #[arg(long)]
+    at: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: TextOrJson,
+}
+
+#[derive(clap::Args)]
+pub struct QualifyArgs {
+    /// Trusted lists to search, repeatable.
+    #[arg(long = "tl", required = true)]
+    tls: Vec<String>,
+    /// The certificate to qualify (PEM or DER).
+    #[arg(long)]
+    cert: String,
+    /// Evaluation time (RFC 3339). Default: now.
+    #[arg(long)]
+    at: Option<String>,
+    /// A list of the lists: each list's signature is then checked against its pointer's
+    /// certificates (otherwise against the list's own KeyInfo certificate, reported as unanchored).
+    #[arg(long)]
+    lotl: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: TextOrJson,
+}
+
+#[derive(clap::Args)]
+pub struct LotlArgs {
+    /// The list of the lists (XML).
+    file: String,
+    /// Local national lists to match against the pointers, repeatable.
+    #[arg(long = "tl")]
+    tls: Vec<String>,
+    /// Evaluation time (RFC 3339). Default: now.
+    #[arg(long)]
+    at: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: TextOrJson,
+}
+
+pub fn run(cmd: Command) -> CmdResult {
+    match cmd {
+        Command::Inspect(a) => inspect(a),
+        Command::Verify(a) => verify(a),
+        Command::Qualify(a) => qualify(a),
+        Command::Lotl(a) => lotl(a),
+    }
+}
+
+fn at_or_now(at: &Option<String>) -> Result<i64, UsageError> {
+    match at {
+        Some(s) => parse_rfc3339(s),
+        None => Ok(now_unix()),
+    }
+}
+
+fn print_findings(findings: &[Finding]) {
+    for f in findings {
+        say!("  {f}");
+    }
+}
+
+fn name(v: &[tl::LangString]) -> Value {
+    tl::pick_english(v).map(|s| Value::String(s.to_string())).unwrap_or(Value::Null)
+}
+
+/// Prints a malformed-list result (exit 1).
+fn malformed(file: &str, e: &tl::Error, format: TextOrJson) -> CmdResult {
+    let finding = e.to_finding();
+    match format {
+        TextOrJson::Json => say!(
+            "{}",
+            json!({"file": file, "valid": false, "indication": "TOTAL_FAILED", "sub_indication": "FORMAT_FAILURE", "findings": [finding]})
+        ),
+        TextOrJson::Text => {
+            say!("{file}: not a readable trusted list (FORMAT_FAILURE)");
+            print_findings(&[finding]);
+        }
+    }
+    Ok(Outcome::NotValid)
+}
+
+fn inspect(a: InspectArgs) -> CmdResult {
+    let bytes = read_input(&a.file)?;
+    let list = match tl::parse(&bytes) {
+        Ok(l) => l,
+        Err(e) => return malformed(&a.file, &e, a.format),
+    };
+    match a.format {
+        TextOrJson::Json => {
+            let providers: Vec<Value> = list
+                .providers
+                .iter()
+                .map(|p| {
+                    json!({
+                        "name": name(&p.name),
+                        "services": p.services.iter().map(|s| json!({
+                            "name": name(&s.current.name),
+                            "type": s.current.type_identifier,
+                            "status": s.current.status,
+                            "status_starting_time": s.current.status_starting_time.text,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let v = json!({
+                "scheme_territory": list.scheme_territory,
+                "sequence_number": list.sequence_number,
+                "issue_date_time": list.issue_date_time.text,
+                "next_update": list.next_update.as_ref().map(|d| d.text.clone()),
+                "providers": providers,
+                "findings": list.quirks,
+            });
+            say!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+        TextOrJson::Text => {
+            let services: usize = list.providers.iter().map(|p| p.services.len()).sum();
+            let history: usize = list.services().map(|(_, s)| s.history.len()).sum();
+            say!("{}", a.file);
+            say!("  territory:        {}", list.scheme_territory);
+            say!("  type:             {}", list.tsl_type);
+            say!("  version:          {}", list.version);
+            say!("  sequence number:  {}", list.sequence_number);
+            say!("  operator:         {}", tl::pick_english(&list.scheme_operator_name).unwrap_or("-"));
+            say!("  issued:           {}", list.issue_date_time.text);
+            say!(
+                "  next update:      {}",
+                list.next_update.as_ref().map(|d| d.text.as_str()).unwrap_or("(none: closed list)")
+            );
+            say!("  signed:           {}", if list.signed { "yes (use `tl verify`)" } else { "no" });
+            say!("  pointers:         {}", list.pointers.len());
+            say!("  providers:        {} ({services} services, {history} history entries)", list.providers.len());
+            for p in &list.providers {
+                say!("  - {}", tl::pick_english(&p.name).unwrap_or("-"));
+                for s in &p.services {
+                    say!(
+                        "      {} | {} | {} since {}",
+                        tl::pick_english(&s.current.name).unwrap_or("-"),
+                        short(&s.current.type_identifier),
+                        short(&s.current.status),
+                        s.current.status_starting_time.text
+                    );
+                }
+            }
+            if !list.quirks.is_empty() {
+                say!("  quirks ({}):", list.quirks.len());
+                print_findings(&list.quirks);
+            }
+        }
+    }
+    Ok(Outcome::Valid)
+}
+
+/// The last path segment(s) of a TS 119 612 URI, for text output.
+fn short(uri: &str) -> &str {
+    uri.strip_prefix("http://uri.etsi.org/TrstSvc/Svctype/")
+        .or_else(|| uri.strip_prefix("http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/"))
+        .unwrap_or(uri)
+}
+
+fn read_signers(files: &[String]) -> Result<Vec<Vec<u8>>, UsageError> {
+    let mut out = Vec::new();
+    for f in files {
+        let certs = tl::certificates_from_bytes(&read_input(f)?);
+        if certs.is_empty() {
+            return Err(UsageError::new(format!("{f}: no certificate found (expected PEM, DER or base64 DER)")));
+        }
+        out.extend(certs);
+    }
+    Ok(out)
+}
+
+fn read_lotl(path: &str) -> Result<TrustedList, UsageError> {
+    let bytes = read_input(path)?;
+    let lotl =
+        tl::parse(&bytes).map_err(|e| UsageError::new(format!("{path}: not a usable list of the lists: {e}")))?;
+    if lotl.pointers.is_empty() {
+        return Err(UsageError::new(format!("{path}: the list has no pointers to other lists")));
+    }
+    Ok(lotl)
+}
+
+/// The anchor for `list`: explicit signers, else the LOTL pointer, else none.
+fn anchor_for(
+    signers: &[Vec<u8>],
+    lotl: Option<&TrustedList>,
+    list: Option<&TrustedList>,
+) -> Result<Anchor, UsageError> {
+    if !signers.is_empty() {
+        return Ok(Anchor::Explicit(signers.to_vec()));
+    }
+    if let (Some(lotl), Some(list)) = (lotl, list) {
+        return tl::verify::anchor_from_lotl(lotl, list).ok_or_else(|| {
+            UsageError::new(format!("the list of the lists has no pointer for territory {}", list.scheme_territory))
+        });
+    }
+    Ok(Anchor::Unanchored)
+}
+
+fn verify_json(file: &str, o: &tl::verify::VerifyOutcome) -> Value {
+    json!({
+        "file": file,
+        "verified": o.verified(),
+        "indication": o.verdict.indication,
+        "sub_indication": o.verdict.sub_indication,
+        "trust": o.trust,
+        "signer": o.signer,
+        "signature_method": o.signature_method,
+        "scheme_territory": o.list.as_ref().map(|l| l.scheme_territory.clone()),
+        "sequence_number": o.list.as_ref().map(|l| l.sequence_number),
+        "findings": o.verdict.findings,
+    })
+}
+
+fn verify(a: VerifyArgs) -> CmdResult {
+    let at = at_or_now(&a.at)?;
+    let signers = read_signers(&a.signers)?;
+    let lotl = a.lotl.as_deref().map(read_lotl).transpose()?;
+    let bytes = read_input(&a.file)?;
+    // The anchor from a LOTL depends on the list's territory: read it first (a malformed list is
+    // reported by verify itself).
+    let pre = if lotl.is_some() && signers.is_empty() { tl::parse(&bytes).ok() } else { None };
+    let anchor = anchor_for(&signers, lotl.as_ref(), pre.as_ref())?;
+    let o = tl::verify::verify(&bytes, &anchor, at);
+    match a.format {
+        TextOrJson::Json => say!("{}", serde_json::to_string_pretty(&verify_json(&a.file, &o)).unwrap_or_default()),
+        TextOrJson::Text => {
+            say!("{}: {}", a.file, if o.verified() { "signature VERIFIED" } else { "signature NOT verified" });
+            say!(
+                "  indication:  {}{}",
+                o.verdict.indication,
+                o.verdict.sub_indication.map(|s| format!(" / {s}")).unwrap_or_default()
+            );
+            say!("  trust:       {}", o.trust.describe());
+            if let Some(m) = &o.signature_method {
+                say!("  method:      {m}");
+            }
+            if let Some(s) = &o.signer {
+                say!("  signer:      {}", s.subject);
+                say!("  valid:       {} to {}", tl::verify::fmt_time(s.not_before), tl::verify::fmt_time(s.not_after));
+                say!("  sha256:      {}", s.sha256);
+            }
+            if let Some(l) = &o.list {
+                say!(
+                    "  list:        {} seq {} issued {}",
+                    l.scheme_territory,
+                    l.sequence_number,
+                    l.issue_date_time.text
+                );
+            }
+            print_findings(&o.verdict.findings);
+        }
+    }
+    Ok(Outcome::from_valid(o.verified()))
+}
+
+fn qualify(a: QualifyArgs) -> CmdResult {
+    let at = at_or_now(&a.at)?;
+    if a.tls.len() > tl::limits::MAX_LISTS {
+        return Err(UsageError::new(format!("at most {} lists may be given", tl::limits::MAX_LISTS)));
+    }
+    let cert_bytes = read_input(&a.cert)?;
+    let lotl = a.lotl.as_deref().map(read_lotl).transpose()?;
+    let mut lists = Vec::new();
+    let mut pre_findings = Vec::new();
+    for f in &a.tls {
+        let bytes = read_input(f)?;
+        let parsed = tl::parse(&bytes).ok();
+        let anchor = match (&lotl, &parsed) {
+            (Some(l), Some(p)) => tl::verify::anchor_from_lotl(l, p).unwrap_or(Anchor::Explicit(Vec::new())),
+            _ => Anchor::Unanchored,
+        };
+        let o = tl::verify::verify(&bytes, &anchor, at);
+        let list_findings: Vec<Finding> = o
+            .verdict
+            .findings
+            .iter()
+            .map(|x| Finding { message: format!("{f}: {}", x.message), ..x.clone() })
+            .collect();
+        pre_findings.extend(list_findings);
+        match (o.verified(), o.list) {
+            (true, Some(l)) => lists.push(l),
+            _ => pre_findings.push(Finding::from_def(
+                &tl::findings::QUAL_LIST_UNUSABLE,
+                format!("{f}: the list was not used ({} via {})", o.verdict.indication, o.trust.describe()),
+            )),
+        }
+    }
+    let certs = tl::certificates_from_bytes(&cert_bytes);
+    let Some(cert) = certs.first() else {
+        let finding =
+            Finding::from_def(&tl::findings::QUAL_CERT_MALFORMED, format!("{}: no readable certificate", a.cert));
+        match a.format {
+            TextOrJson::Json => say!(
+                "{}",
+                json!({"qualified": false, "type": null, "qscd": null, "tsp": null, "service": null, "findings": [finding]})
+            ),
+            TextOrJson::Text => {
+                say!("{}: not a readable certificate (FORMAT_FAILURE)", a.cert);
+                print_findings(&[finding]);
+            }
+        }
+        return Ok(Outcome::NotValid);
+    };
+    let refs: Vec<&TrustedList> = lists.iter().collect();
+    let mut q = tl::qualify::qualify(cert, &refs, at);
+    pre_findings.append(&mut q.findings);
+    q.findings = pre_findings;
+    match a.format {
+        TextOrJson::Json => say!("{}", serde_json::to_string_pretty(&q).unwrap_or_default()),
+        TextOrJson::Text => {
+            say!("{}: {}", a.cert, if q.qualified { "QUALIFIED" } else { "NOT qualified" });
+            say!("  type:     {}", q.qc_type.map(|t| t.as_str()).unwrap_or("-"));
+            say!(
+                "  qscd:     {}",
+                match q.qscd {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "-",
+                }
+            );
+            say!("  tsp:      {}", q.tsp.as_deref().unwrap_or("-"));
+            say!("  service:  {}", q.service.as_deref().unwrap_or("-"));
+            say!("  issued:   {}", q.issuance_time.as_deref().unwrap_or("-"));
+            say!("  at:       {}", q.at);
+            for s in &q.services {
+                say!(
+                    "  - {} / {} / {}: issuance {}, at T {} (matched by {})",
+                    s.territory,
+                    s.tsp,
+                    s.service,
+                    s.status_at_issuance.as_deref().map(short).unwrap_or("-"),
+                    s.status_at_time.as_deref().map(short).unwrap_or("-"),
+                    s.matched_by
+                );
+            }
+            print_findings(&q.findings);
+        }
+    }
+    Ok(Outcome::from_valid(q.qualified))
+}
+
+fn lotl(a: LotlArgs) -> CmdResult {
+    let at = at_or_now(&a.at)?;
+    let bytes = read_input(&a.file)?;
+    let lotl = match tl::parse(&bytes) {
+        Ok(l) => l,
+        Err(e) => return malformed(&a.file, &e, a.format),
+    };
+    // Local lists by territory.
+    let mut locals: Vec<(String, Vec<u8>, TrustedList)> = Vec::new();
+    for f in &a.tls {
+        let b = read_input(f)?;
+        match tl::parse(&b) {
+            Ok(l) => locals.push((f.clone(), b, l)),
+            Err(e) => return Err(UsageError::new(format!("{f}: not a readable trusted list: {e}"))),
+        }
+    }
+    let mut all_ok = true;
+    let mut rows = Vec::new();
+    for p in &lotl.pointers {
+        let territory = p.scheme_territory.clone().unwrap_or_default();
+        let is_self = p.tsl_type.as_deref().is_some_and(|t| t.to_ascii_lowercase().ends_with("listofthelists"));
+        let local = if p.is_xml() {
+            locals
+                .iter()
+                .find(|(_, _, l)| l.scheme_territory.eq_ignore_ascii_case(&territory) && l.is_lotl() == is_self)
+        } else {
+            None
+        };
+        let (source, verified, findings) = match local {
+            Some((file, b, l)) => {
+                let o = tl::verify::verify(b, &Anchor::from_pointer(p), at);
+                if !o.verified() {
+                    all_ok = false;
+                }
+                (
+                    json!({"kind": "local", "file": file, "sequence_number": l.sequence_number}),
+                    Some(o.verified()),
+                    o.verdict.findings,
+                )
+            }
+            None => (json!({"kind": "none"}), None, Vec::new()),
+        };
+        rows.push(json!({
+            "territory": territory,
+            "tsl_type": p.tsl_type,
+            "mime_type": p.mime_type,
+            "location": p.location,
+            "certificates": p.certificates().count(),
+            "mutual_recognition": p.mutual_recognition.is_some(),
+            "list": source,
+            "verified": verified,
+            "findings": findings,
+        }));
+    }
+    match a.format {
+        TextOrJson::Json => {
+            let v = json!({
+                "scheme_territory": lotl.scheme_territory,
+                "sequence_number": lotl.sequence_number,
+                "issue_date_time": lotl.issue_date_time.text,
+                "next_update": lotl.next_update.as_ref().map(|d| d.text.clone()),
+                "pointers": rows,
+                "findings": tl::verify::freshness(&lotl, at),
+            });
+            say!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+        TextOrJson::Text => {
+            say!(
+                "{}: {} seq {} issued {}, {} pointers",
+                a.file,
+                lotl.scheme_territory,
+                lotl.sequence_number,
+                lotl.issue_date_time.text,
+                lotl.pointers.len()
+            );
+            for r in &rows {
+                let list = match r["list"]["kind"].as_str() {
+                    Some("local") => format!(
+                        "local {} (seq {}) {}",
+                        r["list"]["file"].as_str().unwrap_or(""),
+                        r["list"]["sequence_number"],
+                        if r["verified"] == json!(true) {
+                            "verified against the pointer"
+                        } else {
+                            "NOT verified against the pointer"
+                        }
+                    ),
+                    _ => "no local list".to_string(),
+                };
+                say!(
+                    "  {:3} {:5} {} certs  {}  -> {}",
+                    r["territory"].as_str().unwrap_or(""),
+                    if r["mime_type"].as_str().is_some_and(|m| m.contains("pdf")) { "pdf" } else { "xml" },
+                    r["certificates"],
+                    r["location"].as_str().unwrap_or(""),
+                    list
+                );
+                if let Some(fs) = r["findings"].as_array() {
+                    for f in fs {
+                        say!(
+                            "      {}: {} [{}]",
+                            f["severity"].as_str().unwrap_or(""),
+                            f["message"].as_str().unwrap_or(""),
+                            f["id"].as_str().unwrap_or("")
+                        );
+                    }
+                }
+            }
+            print_findings(&tl::verify::freshness(&lotl, at));
+        }
+    }
+    Ok(Outcome::from_valid(all_ok))
+}

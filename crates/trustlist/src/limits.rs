@@ -1,0 +1,30 @@
+//! Explicit limits on hostile input, each with its origin. Every limit has a test that it is
+//! enforced (`tests/limits.rs`).
+
+/// Largest list accepted: 32 MiB. Origin: the largest EU national lists are a few MiB (the five in
+/// the shared corpus are 0.06–0.7 MB); 32 MiB leaves a wide margin and stays below the CLI's
+/// 64 MiB input cap.
+pub const MAX_LIST_BYTES: usize = 32 * 1024 * 1024;
+
+/// Largest number of XML nodes (elements, attributes' owners, text) roxmltree may build: 4 million.
+/// Origin: the largest list in the corpus has about 40 thousand nodes; a 32 MiB document of
+/// minimal elements has at most ~8 million, so this bounds memory at a level real lists never
+/// approach.
+pub const MAX_NODES: u32 = 4_000_000;
+
+/// Deepest element nesting: 64. Origin: the TS 119 612 schema's deepest path (a CriteriaList in a
+/// history instance's Qualifications extension, under a signature's XAdES properties) is about 16
+/// levels; nested CriteriaLists add one each. 64 also keeps any recursive processing (ours, and the
+/// signature library's) well within the stack.
+pub const MAX_DEPTH: usize = 64;
+
+/// Most certificates read from one `ServiceDigitalIdentity` or pointer: 64. Origin: real pointers
+/// declare at most a handful (the LOTL's own pointer declares 8 in the corpus); services one.
+pub const MAX_IDENTITY_CERTS: usize = 64;
+
+/// Deepest nesting of `CriteriaList` inside `CriteriaList`: 8 (TS 119 612 §5.5.9.2.2 allows
+/// nesting; no real list nests more than once).
+pub const MAX_CRITERIA_NESTING: usize = 8;
+
+/// Most lists `qualify` accepts in one call: 64 (the EU has 31 national lists plus the LOTL).
+pub const MAX_LISTS: usize = 64;
