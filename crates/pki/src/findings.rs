@@ -111,8 +111,6 @@ defs! {
         "subjectAltName is critical although the subject is not empty.";
     SAN_EMPTY = "rfc5280.san.empty", Error, "RFC 5280 §4.2.1.6",
         "subjectAltName is present but empty or holds a malformed name.";
-    SAN_WILDCARD_PUBLIC_SUFFIX = "cabf.san.wildcard-public-suffix", Error, "CABF BR §3.2.2.6",
-        "A wildcard dNSName stands directly under a public suffix (Public Suffix List).";
     SAN_MISSING = "cabf.san.missing", Error, "CABF BR §7.1.2.7.12",
         "A server certificate has no subjectAltName.";
     AIA_CRITICAL = "rfc5280.aia.critical", Error, "RFC 5280 §4.2.2.1",

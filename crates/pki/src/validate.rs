@@ -1238,7 +1238,7 @@ fn profile_checks(
                         let base = base.trim_end_matches('.').to_ascii_lowercase();
                         if psl::suffix_str(&base) == Some(base.as_str()) {
                             push(
-                                F::SAN_WILDCARD_PUBLIC_SUFFIX,
+                                def_of("cabf.san.wildcard-public-suffix"), // defined by the hostname module
                                 format!("{who} has the wildcard {d} directly under the public suffix {base}"),
                                 "extensions.subjectAltName",
                             );

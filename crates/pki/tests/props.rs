@@ -57,7 +57,7 @@ fn verdict(v: &Validator, leaf: &Certificate, inter: &[Certificate]) -> (bool, V
 fn fixture_chain_is_valid() {
     let f = fixture();
     let v = Validator::new(Store::new([f.root.clone()]));
-    let (ok, ids) = verdict(&v, &cert(&f.leaf), &[f.ca.clone()]);
+    let (ok, ids) = verdict(&v, &cert(&f.leaf), std::slice::from_ref(&f.ca));
     assert!(ok, "{ids:?}");
 }
 
@@ -78,8 +78,8 @@ proptest! {
         }
         if let Ok(leaf) = Certificate::from_der(&der) {
             let v = Validator::new(Store::new([f.root.clone()]));
-            let a = verdict(&v, &leaf, &[f.ca.clone()]);
-            let b = verdict(&v, &leaf, &[f.ca.clone()]);
+            let a = verdict(&v, &leaf, std::slice::from_ref(&f.ca));
+            let b = verdict(&v, &leaf, std::slice::from_ref(&f.ca));
             prop_assert_eq!(&a, &b);
             if der != f.leaf {
                 // A changed leaf keeps a valid signature only if the change is outside the signed
@@ -118,7 +118,7 @@ proptest! {
         let f = fixture();
         let anchors: Vec<Certificate> = f.others.iter().zip(keep.iter().cycle()).filter(|(_, k)| **k).map(|(c, _)| c.clone()).collect();
         let v = Validator::new(Store::new(anchors));
-        let (ok, _) = verdict(&v, &cert(&f.leaf), &[f.ca.clone()]);
+        let (ok, _) = verdict(&v, &cert(&f.leaf), std::slice::from_ref(&f.ca));
         prop_assert!(!ok);
     }
 }

@@ -757,7 +757,7 @@ mod tests {
         }
         let mut stack: Vec<String> = Vec::new();
         let mut rest = body;
-        while let Some(i) = rest.find(|c| c == '<' || c == '&') {
+        while let Some(i) = rest.find(['<', '&']) {
             let (text, tail) = rest.split_at(i);
             assert!(!text.contains('>'), "raw > in character data: {text}");
             if tail.starts_with('&') {

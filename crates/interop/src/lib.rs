@@ -1,0 +1,2 @@
+//! placeholder, filled by its issue
+#![forbid(unsafe_code)]
