@@ -562,6 +562,7 @@ impl Default for HttpConfig {
 }
 
 impl HttpConfig {
+    #[cfg_attr(not(feature = "fetch"), allow(dead_code))]
     fn cap(&self, kind: FetchKind) -> usize {
         match kind {
             FetchKind::Ocsp => self.max_ocsp_bytes,
@@ -698,6 +699,11 @@ impl Fetcher for HttpFetcher {
         };
         let resp = rb.timeout(timeout).send().map_err(map_err)?;
         let status = resp.status().as_u16();
+        if (300..400).contains(&status) {
+            // A redirect reqwest did not follow (a Location it cannot use: file:, data:, ...).
+            let to = resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("(none)").to_string();
+            return Err(FetchError::Redirect { url, reason: format!("HTTP {status} to {to} not followed") });
+        }
         if status != 200 {
             return Err(FetchError::HttpStatus { url, status });
         }

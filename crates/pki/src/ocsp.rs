@@ -662,7 +662,7 @@ impl OcspResponse {
         let at = b.rest;
         let alg = b.expect(0x30, "BasicOCSPResponse.signatureAlgorithm")?;
         let signature_algorithm = match x509_parser::x509::AlgorithmIdentifier::from_der(alg.raw) {
-            Ok((rest, a)) if rest.is_empty() => crate::cert::signature_algorithm(&a),
+            Ok(([], a)) => crate::cert::signature_algorithm(&a),
             _ => return Err(b.err(at, "signatureAlgorithm is not an AlgorithmIdentifier")),
         };
         let at = b.rest;
@@ -702,7 +702,7 @@ impl OcspResponse {
         let responder_id = match rid.tag {
             0xa1 => {
                 let name = match x509_parser::x509::X509Name::from_der(rid.content) {
-                    Ok((rest, n)) if rest.is_empty() => Name::from_x509(&n),
+                    Ok(([], n)) => Name::from_x509(&n),
                     _ => return Err(t.err(at, "responderID byName is not a Name")),
                 };
                 ResponderId::ByName(name)

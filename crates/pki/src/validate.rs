@@ -1073,7 +1073,8 @@ fn profile_checks(
     let is_leaf = depth == 0;
     let is_anchor = depth == n - 1;
     let loc = Location::depth(depth);
-    let who = describe(c);
+    // Described only when a finding is made: the success path formats nothing.
+    let who = || describe(c);
     let mut push = |def: FindingDef, msg: String, path: &str| out.push((def, msg, loc.clone().with_path(path)));
     let ext = &c.extensions;
     let self_signed = c.is_self_issued() && c.aki_key_id().is_none_or(|a| c.ski() == Some(a));
@@ -1084,43 +1085,43 @@ fn profile_checks(
     let negative = serial.first().is_some_and(|b| b & 0x80 != 0);
     let zero = serial.iter().all(|b| *b == 0);
     if negative || zero {
-        push(F::SERIAL_ZERO, format!("{who} has a serial number that is not positive"), "serialNumber");
+        push(F::SERIAL_ZERO, format!("{} has a serial number that is not positive", who()), "serialNumber");
     }
     let significant = serial.iter().skip_while(|b| **b == 0).count().max(1);
     if significant > 20 {
         push(
             F::SERIAL_TOO_LONG,
-            format!("{who} has a serial number of {significant} octets (at most 20)"),
+            format!("{} has a serial number of {significant} octets (at most 20)", who()),
             "serialNumber",
         );
     }
     // §4.1.2.4 / §4.1.2.6: names.
     if c.issuer.is_empty() {
-        push(F::EMPTY_ISSUER, format!("{who} has an empty issuer name"), "issuer");
+        push(F::EMPTY_ISSUER, format!("{} has an empty issuer name", who()), "issuer");
     }
     if !is_leaf && c.subject.is_empty() {
-        push(F::CA_EMPTY_SUBJECT, format!("{who} is a CA with an empty subject"), "subject");
+        push(F::CA_EMPTY_SUBJECT, format!("{} is a CA with an empty subject", who()), "subject");
     }
     if let Some(san) = &ext.subject_alt_name {
         if c.subject.is_empty() && !san.critical {
             push(
                 F::SAN_NOT_CRITICAL_EMPTY_SUBJECT,
-                format!("{who} has an empty subject but a non-critical subjectAltName"),
+                format!("{} has an empty subject but a non-critical subjectAltName", who()),
                 "extensions.subjectAltName",
             );
         }
         if san.value.is_empty() || san.value.iter().any(|g| matches!(g, crate::name::GeneralName::Invalid { .. })) {
-            push(F::SAN_EMPTY, format!("{who} has an empty or malformed subjectAltName"), "extensions.subjectAltName");
+            push(F::SAN_EMPTY, format!("{} has an empty or malformed subjectAltName", who()), "extensions.subjectAltName");
         }
         if is_leaf && opts.usage == Usage::ServerAuth && san.critical && !c.subject.is_empty() {
             push(
                 F::SAN_CRITICAL_WITH_SUBJECT,
-                format!("{who} marks subjectAltName critical although its subject is not empty"),
+                format!("{} marks subjectAltName critical although its subject is not empty", who()),
                 "extensions.subjectAltName",
             );
         }
     } else if is_leaf && opts.usage == Usage::ServerAuth {
-        push(F::SAN_MISSING, format!("{who} has no subjectAltName"), "extensions.subjectAltName");
+        push(F::SAN_MISSING, format!("{} has no subjectAltName", who()), "extensions.subjectAltName");
     }
     // §4.2.1.1 / §4.2.1.2: key identifiers.
     match &ext.authority_key_id {
@@ -1128,21 +1129,21 @@ fn profile_checks(
             if aki.critical {
                 push(
                     F::AKI_CRITICAL,
-                    format!("{who} marks authorityKeyIdentifier critical"),
+                    format!("{} marks authorityKeyIdentifier critical", who()),
                     "extensions.authorityKeyIdentifier",
                 );
             }
             if aki.value.key_id.is_none() || (is_anchor && (aki.value.issuer.is_some() || aki.value.serial.is_some())) {
                 push(
                     F::AKI_NO_KEY_ID,
-                    format!("{who} has an authorityKeyIdentifier without (only) a keyIdentifier"),
+                    format!("{} has an authorityKeyIdentifier without (only) a keyIdentifier", who()),
                     "extensions.authorityKeyIdentifier",
                 );
             }
             if is_anchor && c.is_self_issued() {
                 if let (Some(a), Some(k)) = (aki.value.key_id.as_deref(), c.ski()) {
                     if a != k {
-                        push(F::AKI_SKI_MISMATCH, format!("{who} is self-signed but its authorityKeyIdentifier differs from its subjectKeyIdentifier"), "extensions.authorityKeyIdentifier");
+                        push(F::AKI_SKI_MISMATCH, format!("{} is self-signed but its authorityKeyIdentifier differs from its subjectKeyIdentifier", who()), "extensions.authorityKeyIdentifier");
                     }
                 }
             }
@@ -1150,19 +1151,19 @@ fn profile_checks(
         // Only a self-signed certificate may omit the AKI (§4.2.1.1), an anchor included: a
         // cross-signed root placed in the trust store still needs one.
         None if !(is_anchor && self_signed) => {
-            push(F::AKI_MISSING, format!("{who} has no authorityKeyIdentifier"), "extensions.authorityKeyIdentifier")
+            push(F::AKI_MISSING, format!("{} has no authorityKeyIdentifier", who()), "extensions.authorityKeyIdentifier")
         }
         None => {}
     }
     match &ext.subject_key_id {
         Some(ski) if ski.critical => push(
             F::SKI_CRITICAL,
-            format!("{who} marks subjectKeyIdentifier critical"),
+            format!("{} marks subjectKeyIdentifier critical", who()),
             "extensions.subjectKeyIdentifier",
         ),
         None if !is_leaf => push(
             F::SKI_MISSING,
-            format!("{who} is a CA without subjectKeyIdentifier"),
+            format!("{} is a CA without subjectKeyIdentifier", who()),
             "extensions.subjectKeyIdentifier",
         ),
         _ => {}
@@ -1173,7 +1174,7 @@ fn profile_checks(
             if !bc.critical {
                 push(
                     F::BC_NOT_CRITICAL,
-                    format!("{who} has a non-critical basicConstraints"),
+                    format!("{} has a non-critical basicConstraints", who()),
                     "extensions.basicConstraints",
                 );
             }
@@ -1182,12 +1183,12 @@ fn profile_checks(
     // §4.2.1.3: keyCertSign only with cA; keyUsage never empty.
     if let Some(ku) = &ext.key_usage {
         if ku.value.0 == 0 {
-            push(F::KU_EMPTY, format!("{who} has a keyUsage with no bit set"), "extensions.keyUsage");
+            push(F::KU_EMPTY, format!("{} has a keyUsage with no bit set", who()), "extensions.keyUsage");
         }
         if ku.value.has(crate::cert::KeyUsage::KEY_CERT_SIGN) && !c.is_ca() {
             push(
                 F::KU_CERT_SIGN_NOT_CA,
-                format!("{who} asserts keyCertSign without basicConstraints cA"),
+                format!("{} asserts keyCertSign without basicConstraints cA", who()),
                 "extensions.keyUsage",
             );
         }
@@ -1195,7 +1196,7 @@ fn profile_checks(
     // §4.2.1.12: extKeyUsage holds at least one purpose.
     if let Some(eku) = &ext.ext_key_usage {
         if eku.value.is_empty() {
-            push(F::EKU_EMPTY, format!("{who} has an empty extKeyUsage"), "extensions.extKeyUsage");
+            push(F::EKU_EMPTY, format!("{} has an empty extKeyUsage", who()), "extensions.extKeyUsage");
         }
     }
     // §4.2.1.10: nameConstraints only in CA certificates, always critical.
@@ -1203,11 +1204,11 @@ fn profile_checks(
         if is_leaf && !c.is_ca() {
             push(
                 F::NC_IN_EE,
-                format!("{who} is an end-entity certificate with nameConstraints"),
+                format!("{} is an end-entity certificate with nameConstraints", who()),
                 "extensions.nameConstraints",
             );
         } else if !nc.critical {
-            push(F::NC_NOT_CRITICAL, format!("{who} has a non-critical nameConstraints"), "extensions.nameConstraints");
+            push(F::NC_NOT_CRITICAL, format!("{} has a non-critical nameConstraints", who()), "extensions.nameConstraints");
         }
     }
     // §4.2.1.11: policyConstraints MUST be critical.
@@ -1215,18 +1216,18 @@ fn profile_checks(
         if !pc.critical {
             push(
                 F::PC_NOT_CRITICAL,
-                format!("{who} has a non-critical policyConstraints"),
+                format!("{} has a non-critical policyConstraints", who()),
                 "extensions.policyConstraints",
             );
         }
     }
     // §4.2.1.14: inhibitAnyPolicy MUST be critical.
     if ext.inhibit_any_policy.as_ref().is_some_and(|i| !i.critical) {
-        push(F::IAP_NOT_CRITICAL, format!("{who} has a non-critical inhibitAnyPolicy"), "extensions.inhibitAnyPolicy");
+        push(F::IAP_NOT_CRITICAL, format!("{} has a non-critical inhibitAnyPolicy", who()), "extensions.inhibitAnyPolicy");
     }
     // §4.2.2.1: authorityInfoAccess MUST be non-critical.
     if ext.authority_info_access.as_ref().is_some_and(|a| a.critical) {
-        push(F::AIA_CRITICAL, format!("{who} marks authorityInfoAccess critical"), "extensions.authorityInfoAccess");
+        push(F::AIA_CRITICAL, format!("{} marks authorityInfoAccess critical", who()), "extensions.authorityInfoAccess");
     }
     // CABF BR rules for TLS server certificates.
     if opts.usage == Usage::ServerAuth {
@@ -1239,7 +1240,7 @@ fn profile_checks(
                         if psl::suffix_str(&base) == Some(base.as_str()) {
                             push(
                                 def_of("cabf.san.wildcard-public-suffix"), // defined by the hostname module
-                                format!("{who} has the wildcard {d} directly under the public suffix {base}"),
+                                format!("{} has the wildcard {d} directly under the public suffix {base}", who()),
                                 "extensions.subjectAltName",
                             );
                         }
@@ -1247,18 +1248,18 @@ fn profile_checks(
                 }
             }
             if c.is_ca() {
-                push(F::EE_IS_CA, format!("{who} is a server certificate with cA=TRUE"), "extensions.basicConstraints");
+                push(F::EE_IS_CA, format!("{} is a server certificate with cA=TRUE", who()), "extensions.basicConstraints");
             }
             match &ext.ext_key_usage {
-                None => push(F::EKU_LEAF_MISSING, format!("{who} has no extKeyUsage"), "extensions.extKeyUsage"),
+                None => push(F::EKU_LEAF_MISSING, format!("{} has no extKeyUsage", who()), "extensions.extKeyUsage"),
                 Some(eku) => {
                     if eku.critical {
-                        push(F::EKU_CRITICAL, format!("{who} marks extKeyUsage critical"), "extensions.extKeyUsage");
+                        push(F::EKU_CRITICAL, format!("{} marks extKeyUsage critical", who()), "extensions.extKeyUsage");
                     }
                     if eku.value.iter().any(|p| p == "2.5.29.37.0") {
                         push(
                             F::EKU_ANY_REJECTED,
-                            format!("{who} asserts anyExtendedKeyUsage"),
+                            format!("{} asserts anyExtendedKeyUsage", who()),
                             "extensions.extKeyUsage",
                         );
                     }
@@ -1266,7 +1267,7 @@ fn profile_checks(
             }
         }
         if is_anchor && c.is_self_issued() && ext.ext_key_usage.is_some() {
-            push(F::EKU_IN_ROOT, format!("{who} is a root with extKeyUsage"), "extensions.extKeyUsage");
+            push(F::EKU_IN_ROOT, format!("{} is a root with extKeyUsage", who()), "extensions.extKeyUsage");
         }
     }
 }
