@@ -1111,7 +1111,11 @@ fn profile_checks(
             );
         }
         if san.value.is_empty() || san.value.iter().any(|g| matches!(g, crate::name::GeneralName::Invalid { .. })) {
-            push(F::SAN_EMPTY, format!("{} has an empty or malformed subjectAltName", who()), "extensions.subjectAltName");
+            push(
+                F::SAN_EMPTY,
+                format!("{} has an empty or malformed subjectAltName", who()),
+                "extensions.subjectAltName",
+            );
         }
         if is_leaf && opts.usage == Usage::ServerAuth && san.critical && !c.subject.is_empty() {
             push(
@@ -1150,9 +1154,11 @@ fn profile_checks(
         }
         // Only a self-signed certificate may omit the AKI (§4.2.1.1), an anchor included: a
         // cross-signed root placed in the trust store still needs one.
-        None if !(is_anchor && self_signed) => {
-            push(F::AKI_MISSING, format!("{} has no authorityKeyIdentifier", who()), "extensions.authorityKeyIdentifier")
-        }
+        None if !(is_anchor && self_signed) => push(
+            F::AKI_MISSING,
+            format!("{} has no authorityKeyIdentifier", who()),
+            "extensions.authorityKeyIdentifier",
+        ),
         None => {}
     }
     match &ext.subject_key_id {
@@ -1208,7 +1214,11 @@ fn profile_checks(
                 "extensions.nameConstraints",
             );
         } else if !nc.critical {
-            push(F::NC_NOT_CRITICAL, format!("{} has a non-critical nameConstraints", who()), "extensions.nameConstraints");
+            push(
+                F::NC_NOT_CRITICAL,
+                format!("{} has a non-critical nameConstraints", who()),
+                "extensions.nameConstraints",
+            );
         }
     }
     // §4.2.1.11: policyConstraints MUST be critical.
@@ -1223,11 +1233,19 @@ fn profile_checks(
     }
     // §4.2.1.14: inhibitAnyPolicy MUST be critical.
     if ext.inhibit_any_policy.as_ref().is_some_and(|i| !i.critical) {
-        push(F::IAP_NOT_CRITICAL, format!("{} has a non-critical inhibitAnyPolicy", who()), "extensions.inhibitAnyPolicy");
+        push(
+            F::IAP_NOT_CRITICAL,
+            format!("{} has a non-critical inhibitAnyPolicy", who()),
+            "extensions.inhibitAnyPolicy",
+        );
     }
     // §4.2.2.1: authorityInfoAccess MUST be non-critical.
     if ext.authority_info_access.as_ref().is_some_and(|a| a.critical) {
-        push(F::AIA_CRITICAL, format!("{} marks authorityInfoAccess critical", who()), "extensions.authorityInfoAccess");
+        push(
+            F::AIA_CRITICAL,
+            format!("{} marks authorityInfoAccess critical", who()),
+            "extensions.authorityInfoAccess",
+        );
     }
     // CABF BR rules for TLS server certificates.
     if opts.usage == Usage::ServerAuth {
@@ -1248,13 +1266,21 @@ fn profile_checks(
                 }
             }
             if c.is_ca() {
-                push(F::EE_IS_CA, format!("{} is a server certificate with cA=TRUE", who()), "extensions.basicConstraints");
+                push(
+                    F::EE_IS_CA,
+                    format!("{} is a server certificate with cA=TRUE", who()),
+                    "extensions.basicConstraints",
+                );
             }
             match &ext.ext_key_usage {
                 None => push(F::EKU_LEAF_MISSING, format!("{} has no extKeyUsage", who()), "extensions.extKeyUsage"),
                 Some(eku) => {
                     if eku.critical {
-                        push(F::EKU_CRITICAL, format!("{} marks extKeyUsage critical", who()), "extensions.extKeyUsage");
+                        push(
+                            F::EKU_CRITICAL,
+                            format!("{} marks extKeyUsage critical", who()),
+                            "extensions.extKeyUsage",
+                        );
                     }
                     if eku.value.iter().any(|p| p == "2.5.29.37.0") {
                         push(

@@ -18,6 +18,7 @@ pub mod etsi;
 pub mod expected;
 pub mod ids;
 pub mod keys;
+pub mod ocsp_server;
 pub mod pki;
 pub mod states;
 pub mod vectors;
