@@ -12,6 +12,7 @@ mod conformance;
 mod findings;
 mod interop;
 mod profile;
+mod revocation;
 mod tl;
 mod token;
 mod vectors;
@@ -48,6 +49,9 @@ enum Command {
     /// Conformance runs over public suites and the project's vectors.
     #[command(subcommand)]
     Conformance(conformance::Command),
+    /// Revocation status of one certificate (OCSP, CRLs).
+    #[command(subcommand)]
+    Revocation(revocation::Command),
     /// Cross-border interoperability: recognition and technical acceptance.
     #[command(subcommand)]
     Interop(interop::Command),
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
         Command::Token(c) => token::run(c),
         Command::Tl(c) => tl::run(c),
         Command::Conformance(c) => conformance::run(c),
+        Command::Revocation(c) => revocation::run(c),
         Command::Interop(c) => interop::run(c),
     };
     common::finish(result)

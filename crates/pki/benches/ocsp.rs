@@ -27,9 +27,12 @@ use testpki::pki::{IssuingCa, LeafSpec, StatePki, VALIDATION_TIME};
 
 const T: i64 = 1_748_736_000;
 
+/// (key, signed bytes, signature).
+type Verified = (Vec<u8>, Vec<u8>, Vec<u8>);
+
 /// Remembers what verified (keyed on the whole input; a real cache would hash it).
 #[derive(Default)]
-struct Memo(Mutex<HashSet<(Vec<u8>, Vec<u8>, Vec<u8>)>>);
+struct Memo(Mutex<HashSet<Verified>>);
 
 impl SignatureVerifier for Memo {
     fn verify(

@@ -481,8 +481,27 @@ pub fn fetch_crls(cert: &Certificate, session: &FetchSession<'_>) -> (Vec<Crl>, 
     (crls, findings)
 }
 
-/// Fetches the certificates named by `cert`'s AIA caIssuers URLs (a DER certificate, or PEM).
-/// PKCS#7 "certs-only" bundles are not read (reported as malformed).
+/// The most certificates read from one caIssuers response: 16 (a CA's certificate with its
+/// cross-certificates; own bound).
+pub const MAX_CA_ISSUERS_CERTS: usize = 16;
+
+/// The certificates of a caIssuers response: a DER certificate (RFC 5280 §4.2.2.1), a DER
+/// "certs-only" CMS SignedData (`.p7c`), or PEM certificates.
+fn certificates_of(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+    match crate::ocsp::certs_only_cms(bytes, MAX_CA_ISSUERS_CERTS) {
+        Ok(v) => return Ok(v),
+        Err(e @ crate::ocsp::OcspError::TooMany { .. }) => return Err(format!("a CMS bundle: {e}")),
+        Err(_) => {}
+    }
+    let v = crate::input::read(bytes, crate::input::Kind::Certificate).map_err(|e| e.to_string())?;
+    if v.len() > MAX_CA_ISSUERS_CERTS {
+        return Err(format!("more than {MAX_CA_ISSUERS_CERTS} certificates"));
+    }
+    Ok(v)
+}
+
+/// Fetches the certificates named by `cert`'s AIA caIssuers URLs: a DER certificate, a DER
+/// certs-only CMS bundle (`.p7c`) or PEM; at most [`MAX_CA_ISSUERS_CERTS`] per URL.
 pub fn fetch_ca_issuers(cert: &Certificate, session: &FetchSession<'_>) -> (Vec<Certificate>, Vec<report::Finding>) {
     let mut out = Vec::new();
     let mut findings = Vec::new();
@@ -492,7 +511,7 @@ pub fn fetch_ca_issuers(cert: &Certificate, session: &FetchSession<'_>) -> (Vec<
             continue;
         }
         match session.fetch(&url, FetchKind::CaIssuers, None) {
-            Ok(bytes) => match crate::input::read(&bytes, crate::input::Kind::Certificate) {
+            Ok(bytes) => match certificates_of(&bytes) {
                 Ok(ders) => {
                     for der in ders {
                         match Certificate::from_der(&der) {

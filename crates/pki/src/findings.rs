@@ -142,5 +142,7 @@ pub fn catalogue() -> Vec<FindingDef> {
     v.extend_from_slice(crate::hostname::FINDINGS);
     v.extend_from_slice(crate::policy::FINDINGS);
     v.extend_from_slice(crate::crl::FINDINGS);
+    v.extend_from_slice(crate::ocsp::FINDINGS);
+    v.extend_from_slice(crate::fetch::FINDINGS);
     v
 }

@@ -409,6 +409,43 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// The certificates of a DER "certs-only" CMS SignedData (RFC 5652 §5.1; what AIA caIssuers
+/// URLs may serve, RFC 5280 §4.2.2.1), as DER. BER (indefinite lengths) is refused. At most
+/// `limit` certificates are read.
+pub(crate) fn certs_only_cms(der: &[u8], limit: usize) -> Result<Vec<Vec<u8>>, OcspError> {
+    let mut top = Reader::new(der, der);
+    let ci = top.expect(0x30, "ContentInfo")?;
+    top.finish("ContentInfo")?;
+    let mut c = top.inner(&ci);
+    let at = c.rest;
+    if read_oid(&mut c, "ContentInfo.contentType")? != "1.2.840.113549.1.7.2" {
+        return Err(c.err(at, "the content type is not id-signedData"));
+    }
+    let content = c.expect(0xa0, "ContentInfo.content")?;
+    let mut cr = c.inner(&content);
+    let sd = cr.expect(0x30, "SignedData")?;
+    let mut s = cr.inner(&sd);
+    s.expect(0x02, "SignedData.version")?;
+    s.expect(0x31, "SignedData.digestAlgorithms")?;
+    s.expect(0x30, "SignedData.encapContentInfo")?;
+    let mut out = Vec::new();
+    if let Some(certs) = s.optional(0xa0, "SignedData.certificates")? {
+        let mut l = s.inner(&certs);
+        while !l.is_empty() {
+            let t = l.next("CertificateChoices")?;
+            if t.tag != 0x30 {
+                // other certificate formats (attribute certificates, [3] other) are skipped
+                continue;
+            }
+            if out.len() >= limit {
+                return Err(OcspError::TooMany { what: "certificates", limit });
+            }
+            out.push(t.raw.to_vec());
+        }
+    }
+    Ok(out)
+}
+
 // ---------------------------------------------------------------------------------------------
 // The model
 // ---------------------------------------------------------------------------------------------

@@ -424,6 +424,58 @@ fn ocsp_findings_are_in_the_module_catalogue() {
     }
 }
 
+/// A fetcher that serves fixed bytes (no network).
+struct Fixed(Vec<u8>);
+
+impl pki::fetch::Fetcher for Fixed {
+    fn fetch(&self, _req: &pki::fetch::FetchRequest<'_>) -> Result<Vec<u8>, pki::fetch::FetchError> {
+        Ok(self.0.clone())
+    }
+}
+
+fn certs_only(certs: &[Vec<u8>]) -> Vec<u8> {
+    let sd = der::seq([
+        der::small_uint(1),
+        der::set_of(Vec::<Vec<u8>>::new()),
+        der::seq([der::oid("1.2.840.113549.1.7.1")]),
+        der::implicit_constructed(0, &der::concat(certs)),
+        der::set_of(Vec::<Vec<u8>>::new()),
+    ]);
+    der::seq([der::oid("1.2.840.113549.1.7.2"), der::explicit(0, &sd)])
+}
+
+#[test]
+fn ca_issuers_der_pem_and_cms_bundles() {
+    use pki::fetch::{fetch_ca_issuers, FetchLimits, FetchSession, MAX_CA_ISSUERS_CERTS};
+    let f = fx_with("aia-forms", None, None, Some("http://aia.example/ca.p7c".into()));
+    let leaf = cert(&f.leaf);
+    for (what, body, n) in [
+        ("DER", f.ca.der.clone(), 1),
+        ("PEM", f.ca.pem().into_bytes(), 1),
+        ("CMS", certs_only(&[f.ca.der.clone(), f.pki.root.der.clone()]), 2),
+    ] {
+        let fx = Fixed(body);
+        let session = FetchSession::new(&fx, FetchLimits::default());
+        let (certs, fs) = fetch_ca_issuers(&leaf, &session);
+        assert!(fs.is_empty(), "{what}: {fs:?}");
+        assert_eq!(certs.len(), n, "{what}");
+        assert_eq!(certs[0], cert(&f.ca), "{what}");
+    }
+    // The per-response limit.
+    let fx = Fixed(certs_only(&vec![f.ca.der.clone(); MAX_CA_ISSUERS_CERTS + 1]));
+    let session = FetchSession::new(&fx, FetchLimits::default());
+    let (certs, fs) = fetch_ca_issuers(&leaf, &session);
+    assert!(certs.is_empty());
+    assert_eq!(fs[0].id, "fetch.ca-issuers-malformed");
+    assert!(fs[0].message.contains("more than"), "{}", fs[0].message);
+    // Garbage.
+    let fx = Fixed(b"<html>not found</html>".to_vec());
+    let session = FetchSession::new(&fx, FetchLimits::default());
+    let (certs, fs) = fetch_ca_issuers(&leaf, &session);
+    assert!(certs.is_empty());
+    assert_eq!(fs[0].id, "fetch.ca-issuers-malformed");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Over HTTP, against the loopback server (feature `fetch`)
 // ---------------------------------------------------------------------------------------------
@@ -856,6 +908,24 @@ mod openssl {
         assert!(text.contains("revoked") && text.contains("Reason: keyCompromise"), "{text}{err}");
         assert!(err.contains("Response verify OK"), "{text}{err}");
         let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn openssl_certs_only_bundle_is_read() {
+        use pki::fetch::{fetch_ca_issuers, FetchLimits, FetchSession};
+        if !openssl_present() {
+            return;
+        }
+        let f = fx_with("p7c", None, None, Some("http://aia.example/ca.p7c".into()));
+        let d = tmpdir("p7c");
+        std::fs::write(d.join("ca.pem"), format!("{}{}", f.ca.pem(), f.pki.root.pem())).unwrap();
+        run(&d, &["crl2pkcs7", "-nocrl", "-certfile", "ca.pem", "-outform", "DER", "-out", "ca.p7c"]);
+        let fx = Fixed(std::fs::read(d.join("ca.p7c")).unwrap());
+        let _ = std::fs::remove_dir_all(&d);
+        let session = FetchSession::new(&fx, FetchLimits::default());
+        let (certs, fs) = fetch_ca_issuers(&cert(&f.leaf), &session);
+        assert!(fs.is_empty(), "{fs:?}");
+        assert_eq!(certs, vec![cert(&f.ca), cert(&f.pki.root)]);
     }
 
     /// An RSA CA and leaf made by openssl (certificates from elsewhere), a delegated responder,
