@@ -188,3 +188,26 @@ fn limbo_harness_document() {
     assert_eq!(r.len(), 13);
     assert!(r.iter().all(|x| x["id"].as_str().unwrap().starts_with("pathlen::") && x["actual_result"].is_string()));
 }
+
+#[test]
+fn profile_lints_the_leaf_and_applies_its_rules() {
+    let ca = vectors("rs/ca/qualified-ca.pem");
+    let root = vectors("rs/ca/root.pem");
+    let (code, j, err) = verify(&vectors("rs/leaf/qualified-esig.pem"), &[&ca], &[&root], &["--profile", "rs"]);
+    assert_eq!(code, 0, "{j} {err}");
+    assert!(ids(&j).contains(&"lint.type.claimed".to_string()), "the claimed type is reported: {j}");
+    // A path valid under RFC 5280 whose leaf breaks the national profile is not valid under it.
+    let (code, j, _) = verify(&vectors("rs/lint/jmbg-check-digit.pem"), &[&ca], &[&root], &[]);
+    assert_eq!(code, 0, "valid without a profile: {j}");
+    let (code, j, _) = verify(&vectors("rs/lint/jmbg-check-digit.pem"), &[&ca], &[&root], &["--profile", "rs"]);
+    assert_eq!(code, 1, "{j}");
+    assert_eq!(j["sub_indication"], "CHAIN_CONSTRAINTS_FAILURE");
+    assert!(ids(&j).contains(&"rs.jmbg.check-digit".to_string()), "{j}");
+    // Unknown profile or type: caller errors.
+    let (code, _, err) = verify(&vectors("rs/leaf/qualified-esig.pem"), &[&ca], &[&root], &["--profile", "nosuch"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nosuch"), "{err}");
+    let (code, _, _) =
+        verify(&vectors("rs/leaf/qualified-esig.pem"), &[&ca], &[&root], &["--profile", "rs", "--type", "bogus"]);
+    assert_eq!(code, 2);
+}
