@@ -112,16 +112,8 @@ impl FetchError {
     }
 }
 
-macro_rules! defs {
-    ($($id:literal, $sev:ident, $cite:literal, $sum:literal;)*) => {
-        /// The finding ids of fetching, merged into [`crate::findings`]'s catalogue.
-        pub static FINDINGS: &[FindingDef] = &[
-            $(FindingDef { id: $id, severity: Severity::$sev, citation: $cite, summary: $sum },)*
-        ];
-    };
-}
-
-defs! {
+finding_list! {
+    "The finding ids of fetching, merged into [`crate::findings`]'s catalogue.";
     "fetch.offline", Error, "ARCHITECTURE: nothing reads the network unless the caller asks", "Revocation data was needed but fetching is off.";
     "fetch.url-refused", Error, "RFC 5280 §4.2.1.13, §4.2.2.1 (http URIs); limit of this fetcher", "The URL is not an http(s) URL this fetcher may use.";
     "fetch.timeout", Error, "limit of this fetcher (per-request timeout)", "The server did not answer within the per-request timeout.";

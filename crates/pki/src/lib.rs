@@ -11,6 +11,18 @@
 //! Time is always an input: nothing here reads the clock or the network.
 #![forbid(unsafe_code)]
 
+/// `pub static FINDINGS: &[FindingDef]` from rows of `id, Severity, citation, summary;` — the
+/// module catalogues that [`findings::catalogue`] merges. Expects `FindingDef` and `Severity` in
+/// scope at the call site.
+macro_rules! finding_list {
+    ($doc:literal; $($id:literal, $sev:ident, $cite:literal, $sum:literal;)*) => {
+        #[doc = $doc]
+        pub static FINDINGS: &[FindingDef] = &[
+            $(FindingDef { id: $id, severity: Severity::$sev, citation: $cite, summary: $sum },)*
+        ];
+    };
+}
+
 pub mod budget;
 pub mod cert;
 pub mod crl;

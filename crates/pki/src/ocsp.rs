@@ -150,16 +150,8 @@ impl OcspError {
     }
 }
 
-macro_rules! defs {
-    ($($id:literal, $sev:ident, $cite:literal, $sum:literal;)*) => {
-        /// The finding ids of OCSP checking, merged into [`crate::findings`]'s catalogue.
-        pub static FINDINGS: &[FindingDef] = &[
-            $(FindingDef { id: $id, severity: Severity::$sev, citation: $cite, summary: $sum },)*
-        ];
-    };
-}
-
-defs! {
+finding_list! {
+    "The finding ids of OCSP checking, merged into [`crate::findings`]'s catalogue.";
     "rfc6960.status.good", Info, "RFC 6960 §2.2", "A usable OCSP response says the certificate is good.";
     "rfc6960.status.revoked", Fatal, "RFC 6960 §2.2", "A usable OCSP response says the certificate is revoked.";
     "rfc6960.status.unknown", Error, "RFC 6960 §2.2", "The OCSP responder does not know the certificate.";
