@@ -244,122 +244,20 @@ fn verify(a: VerifyArgs) -> CmdResult {
             if a.allow_sha1 {
                 opts.sha1 = Sha1Policy::AllowSha1;
             }
-            if let Some(p) = &profile {
-                opts.min_rsa_bits = opts.min_rsa_bits.max(p.algorithms.rsa_min_bits as usize);
-            }
-            let validator = Validator::new(Store::new(anchors));
-            let mut v = validator.validate(&leaf, &intermediates, &crls, &opts);
-            if let Some(p) = &profile {
-                apply_profile(&mut v, p, cert_type, &leaf, &intermediates, &validator);
-            }
+            let v = match profile {
+                Some(p) => {
+                    let ctx = eidtrust::context::TrustContext::new(p, anchors);
+                    ctx.tighten(&mut opts);
+                    ctx.validate(&leaf, &intermediates, &crls, &opts, cert_type)
+                }
+                None => Validator::new(Store::new(anchors)).validate(&leaf, &intermediates, &crls, &opts),
+            };
             (v.verdict, v.chain)
         }
         _ => (Verdict::failed(SubIndication::FormatFailure, format_findings), Vec::new()),
     };
     print_verdict(&verdict, &chain, a.format);
     Ok(Outcome::from_valid(verdict.is_valid()))
-}
-
-/// `--profile`: the profile's algorithm rules on every certificate of the path (ETSI TS 119 312
-/// as the profile states it) and the leaf linted as its type. A path that is valid under RFC 5280
-/// but breaks the profile is TOTAL_FAILED / CHAIN_CONSTRAINTS_FAILURE (crypto rules:
-/// CRYPTO_CONSTRAINTS_FAILURE).
-fn apply_profile(
-    v: &mut eidtrust::pki::Validation,
-    p: &eidtrust::profile::Profile,
-    cert_type: Option<eidtrust::profile::CertType>,
-    leaf: &Certificate,
-    intermediates: &[Certificate],
-    validator: &Validator,
-) {
-    use eidtrust::pki::cert::{Curve, Hash, KeyKind, SignatureAlgorithm as A};
-    use eidtrust::pki::validate::Source;
-    use eidtrust::profile::findings as PF;
-    let rules = &p.algorithms;
-    let mut crypto = Vec::new();
-    let last = v.path.len().saturating_sub(1);
-    for (depth, src) in v.path.iter().enumerate() {
-        let c = match src {
-            Source::Leaf => leaf,
-            Source::Intermediate(i) => match intermediates.get(*i) {
-                Some(c) => c,
-                None => continue,
-            },
-            Source::Anchor(i) => match validator.store().anchors().get(*i) {
-                Some(c) => c.as_ref(),
-                None => continue,
-            },
-        };
-        let who = eidtrust::pki::validate::describe(c);
-        // The anchor's own signature is not part of the path (RFC 5280 §6.1.1 (d)).
-        if depth < last {
-            let name = match &c.signature_algorithm {
-                A::RsaPkcs1(Hash::Sha1) => Some("sha1WithRSAEncryption"),
-                A::RsaPkcs1(Hash::Sha256) => Some("sha256WithRSAEncryption"),
-                A::RsaPkcs1(Hash::Sha384) => Some("sha384WithRSAEncryption"),
-                A::RsaPkcs1(Hash::Sha512) => Some("sha512WithRSAEncryption"),
-                A::RsaPss(_) => Some("rsassa-pss"),
-                A::Ecdsa(Hash::Sha1) => Some("ecdsa-with-SHA1"),
-                A::Ecdsa(Hash::Sha256) => Some("ecdsa-with-SHA256"),
-                A::Ecdsa(Hash::Sha384) => Some("ecdsa-with-SHA384"),
-                A::Ecdsa(Hash::Sha512) => Some("ecdsa-with-SHA512"),
-                A::Ed25519 | A::Unsupported(_) => None,
-            };
-            let allowed = match name {
-                Some(n) => rules.allows_signature(n),
-                None => matches!(c.signature_algorithm, A::Ed25519) && rules.allow_eddsa,
-            };
-            if !allowed {
-                crypto.push(
-                    Finding::from_def(
-                        &PF::ALG_SIGNATURE_NOT_ALLOWED,
-                        format!(
-                            "{who} is signed with {}, which profile {} does not allow",
-                            c.signature_algorithm, p.id
-                        ),
-                    )
-                    .at(Location::depth(depth)),
-                );
-            }
-        }
-        let key_ok = match &c.public_key.kind {
-            KeyKind::Rsa { .. } => true, // size already enforced through min_rsa_bits
-            KeyKind::Ec(Curve::P256) => rules.allows_curve("P-256"),
-            KeyKind::Ec(Curve::P384) => rules.allows_curve("P-384"),
-            KeyKind::Ec(Curve::P521) => rules.allows_curve("P-521"),
-            KeyKind::Ed25519 => rules.allow_eddsa,
-            KeyKind::Other(_) => false,
-        };
-        if !key_ok {
-            crypto.push(
-                Finding::from_def(
-                    &PF::ALG_CURVE_NOT_ALLOWED,
-                    format!("{who} has a {} key, which profile {} does not allow", c.public_key.kind, p.id),
-                )
-                .at(Location::depth(depth)),
-            );
-        }
-    }
-    let lint = eidtrust::profile::lint_certificate(leaf.der(), p, cert_type);
-    let lint_failed = !lint.conformant;
-    let crypto_failed = !crypto.is_empty();
-    let verdict = &mut v.verdict;
-    verdict.findings.extend(crypto);
-    verdict.findings.extend(lint.findings.into_iter().map(|f| {
-        let mut f = f;
-        if f.location.depth.is_none() {
-            f.location.depth = Some(0);
-        }
-        f
-    }));
-    if verdict.is_valid() && (crypto_failed || lint_failed) {
-        verdict.indication = Indication::Failed;
-        verdict.sub_indication = Some(if crypto_failed {
-            SubIndication::CryptoConstraintsFailure
-        } else {
-            SubIndication::ChainConstraintsFailure
-        });
-    }
 }
 
 fn citation(id: &str) -> Option<&'static str> {

@@ -1,15 +1,19 @@
-//! Placeholder: this command group is filled in by its issue.
+//! `eidtrust interop`: cross-border recognition (legal) against technical acceptance.
 
-use crate::common::{CmdResult, UsageError};
+use crate::common::CmdResult;
+use crate::interop_tls;
 
 #[derive(clap::Subcommand)]
-pub enum Command {}
-
-pub fn run(cmd: Command) -> CmdResult {
-    match cmd {}
+pub enum Command {
+    /// Run a relying-party TLS endpoint whose client-certificate check is eidtrust under a profile.
+    ServeRp(interop_tls::ServeRpArgs),
+    /// Perform a mutual-TLS handshake with a relying party and report whether and why it accepted.
+    Tls(interop_tls::TlsArgs),
 }
 
-#[allow(dead_code)]
-fn _unused() -> UsageError {
-    UsageError::new("")
+pub fn run(cmd: Command) -> CmdResult {
+    match cmd {
+        Command::ServeRp(a) => interop_tls::serve_rp(&a),
+        Command::Tls(a) => interop_tls::tls(&a),
+    }
 }

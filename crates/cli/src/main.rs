@@ -11,6 +11,7 @@ mod common;
 mod conformance;
 mod findings;
 mod interop;
+mod interop_tls;
 mod profile;
 mod revocation;
 mod tl;

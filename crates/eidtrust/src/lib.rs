@@ -11,4 +11,7 @@ pub use report;
 pub use token;
 pub use trustlist;
 
+pub mod context;
 pub mod limbo;
+
+pub use context::TrustContext;
