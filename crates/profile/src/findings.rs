@@ -164,6 +164,12 @@ defs! {
         "The semantics identifier is for a legal person on a natural-person type, or vice versa.";
 
     // ---- EN 319 412-1 identifiers
+    /// EN 319 412-1 §5.1.3: the natural-person semantics identifier gives serialNumber its
+    /// meaning; declared without a serialNumber it identifies nobody, and a relying party cannot
+    /// derive the eIDAS PersonIdentifier from the certificate. The standard says "any present
+    /// serialNumber", so this is a warning, not an error.
+    SEMANTICS_NATURAL_NO_SERIAL = "etsi.en319412-1.semantics.natural-without-serial-number", Warning, "ETSI EN 319 412-1 §5.1.3",
+        "The certificate declares id-etsi-qcs-semanticsId-Natural but its subject has no serialNumber.";
     SERIAL_NUMBER_FORMAT = "etsi.en319412-1.semantics.serial-number-format", Error, "ETSI EN 319 412-1 §5.1.3",
         "serialNumber does not follow the XXXYY-value or XX:value syntax.";
     SERIAL_NUMBER_TYPE = "etsi.en319412-1.semantics.serial-number-type", Error, "ETSI EN 319 412-1 §5.1.3",

@@ -1033,6 +1033,13 @@ fn identifiers(profile: &Profile, ty: CertType, subject: &[Attr], qc: Option<&Qc
             &f::ORG_ID_TYPE,
         ),
     ];
+    if semantics_natural && first(subject, oids::AT_SERIAL_NUMBER).is_none() {
+        out.push(find(
+            &f::SEMANTICS_NATURAL_NO_SERIAL,
+            "QCStatements declare the natural-person semantics identifier but the subject has no serialNumber",
+            "tbsCertificate.subject",
+        ));
+    }
     for (oid, name, types, fmt_def, type_def) in candidates {
         let Some(value) = first(subject, oid).and_then(|a| a.value.as_deref()) else { continue };
         let path = format!("tbsCertificate.subject.{name}");

@@ -562,3 +562,19 @@ fn non_der_key_usage_and_basic_constraints_are_errors() {
     assert!(ids(&r).contains(&"rfc5280.basic-constraints.der-default-encoded"), "{:?}", r.findings);
     assert!(!r.conformant);
 }
+
+/// EN 319 412-2 NAT-4.2.4-1 does not require serialNumber, so its absence alone keeps a
+/// qualified e-signature certificate conformant; with the natural-person semantics identifier
+/// declared it is a warning (EN 319 412-1 §5.1.3).
+#[test]
+fn serial_number_absent_is_conformant_with_a_warning() {
+    let p = builtin("eu-eidas").unwrap();
+    let ty = CertType::QualifiedEsig;
+    let mut l = good(ty, &p);
+    l.params.distinguished_name.remove(rcgen::DnType::CustomDnType(arcs(oids::AT_SERIAL_NUMBER)));
+    let r = lint_certificate(&l.build(&issuer("DE")), &p, Some(ty));
+    assert!(ids(&r).contains(&"etsi.en319412-1.semantics.natural-without-serial-number"), "{:?}", r.findings);
+    assert!(r.conformant, "{:?}", errors(&r));
+    let r = lint_certificate(&good(ty, &p).build(&issuer("DE")), &p, Some(ty));
+    assert!(!ids(&r).contains(&"etsi.en319412-1.semantics.natural-without-serial-number"));
+}

@@ -9,8 +9,7 @@
 //! `{jmbg}` stands for the state's JMBG/EMBG id prefix (`rs.jmbg`, `me.jmbg`, `ba.jmbg`, `mk.embg`).
 //!
 //! Left pending on purpose: `anchor-key-mismatch` (a path builder may report the failed signature
-//! or that no issuer was found) and `subject-serial-number-missing` (which id fires depends on
-//! whether the profile requires a national identifier for the type).
+//! or that no issuer was found).
 
 /// `(kind, defect, ids)`: the ids a correct validator or linter must report for the defect.
 pub const EXPECTED: &[(&str, &str, &[&str])] = &[
@@ -45,6 +44,7 @@ pub const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("lint", "policy-mismatch", &["etsi.en319411-2.policy.qcp-mismatch"]),
     ("lint", "key-usage-non-repudiation-missing", &["etsi.en319412-2.key-usage.not-content-commitment"]),
     ("lint", "subject-country-missing", &["etsi.en319412-2.subject.attribute-missing"]),
+    ("lint", "subject-name-missing", &["etsi.en319412-2.subject.attribute-missing"]),
     ("lint", "jmbg-check-digit", &["{jmbg}.check-digit"]),
     ("lint", "jmbg-date-invalid", &["{jmbg}.format"]),
     ("lint", "semantics-id-country-mismatch", &["profile.identifier.country-mismatch"]),

@@ -326,12 +326,15 @@ fn lint_defects() -> Vec<LintDefect> {
             apply: |l, _| l.key_usage = vec![ku::DIGITAL_SIGNATURE],
         },
         LintDefect {
-            name: "subject-serial-number-missing",
+            name: "subject-name-missing",
             base: QualifiedEsig,
-            clause: "ETSI EN 319 412-2 §4.2.4; ETSI EN 319 412-1 §5.1.3",
-            description: "natural-person subject without serialNumber",
+            clause: "ETSI EN 319 412-2 §4.2.4 (NAT-4.2.4-1)",
+            description: "natural-person subject with neither givenName/surname nor pseudonym",
             applies: always,
-            apply: |l, _| l.subject.remove(attr::SERIAL_NUMBER),
+            apply: |l, _| {
+                l.subject.remove(attr::GIVEN_NAME);
+                l.subject.remove(attr::SURNAME);
+            },
         },
         LintDefect {
             name: "subject-country-missing",
