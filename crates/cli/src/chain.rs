@@ -1,13 +1,14 @@
 //! `eidtrust chain verify`: build and validate a certificate path (RFC 5280 §6).
 
-use crate::common::{now_unix, parse_rfc3339, read_input, CmdResult, Outcome, TextOrJson, UsageError};
-use eidtrust::pki::cert::Certificate;
-use eidtrust::pki::crl::Crl;
-use eidtrust::pki::findings as F;
+use crate::common::{
+    now_unix, parse_anchor_files, parse_chain_subjects, parse_rfc3339, read_input, read_ocsp_responses, ChainSubjects,
+    CmdResult, FetchArgs, Outcome, TextOrJson, UsageError,
+};
+use eidtrust::pki::fetch::{self, FetchSession};
 use eidtrust::pki::hostname::ServerName;
-use eidtrust::pki::input::{self, Kind};
-use eidtrust::pki::validate::{Options, RevocationMode, Rules, Sha1Policy, Store, Usage, Validator};
-use eidtrust::report::{Finding, Indication, Location, SubIndication, Verdict};
+use eidtrust::pki::revocation::{EvidenceItem, Sources};
+use eidtrust::pki::validate::{Options, RevocationMode, RevocationScope, Rules, Sha1Policy, Store, Usage, Validator};
+use eidtrust::report::{Indication, SubIndication, Verdict};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -20,6 +21,15 @@ pub enum RevocationArg {
     Off,
     Prefer,
     Require,
+}
+
+/// Which certificates of the path revocation is checked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScopeArg {
+    /// The leaf only.
+    EndEntity,
+    /// Every certificate below the anchor.
+    Chain,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -45,6 +55,12 @@ pub struct VerifyArgs {
     /// CRLs (PEM or DER), repeatable.
     #[arg(long = "crl")]
     crls: Vec<String>,
+    /// OCSP responses (DER or PEM), e.g. stapled ones, repeatable; each is used for the
+    /// certificate of the path its CertID names.
+    #[arg(long = "ocsp-response")]
+    ocsp_responses: Vec<String>,
+    #[command(flatten)]
+    fetch: FetchArgs,
     /// Validation time (RFC 3339). Default: now.
     #[arg(long)]
     at: Option<String>,
@@ -70,9 +86,13 @@ pub struct VerifyArgs {
     /// initial-any-policy-inhibit (RFC 5280 §6.1.1 (g)).
     #[arg(long)]
     inhibit_any_policy: bool,
-    /// Revocation checking with the supplied CRLs. Default: prefer when CRLs are given, else off.
+    /// Revocation checking (RFC 5280 §6.3) with the CRLs and OCSP responses given or fetched.
+    /// Default: prefer when any is given or --fetch is on, else off.
     #[arg(long, value_enum)]
     revocation: Option<RevocationArg>,
+    /// Which certificates revocation is checked for.
+    #[arg(long, value_enum, default_value = "chain")]
+    revocation_scope: ScopeArg,
     /// Rule set; default webpki for --usage server-auth, rfc5280 otherwise.
     #[arg(long, value_enum)]
     rules: Option<RulesArg>,
@@ -111,12 +131,6 @@ fn is_oid(s: &str) -> bool {
     parts.len() >= 2 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// A subject (leaf, intermediate, CRL) that is malformed: a verdict, not a usage error.
-fn format_failure(file: &str, what: &str, err: impl std::fmt::Display) -> Finding {
-    Finding::from_def(&F::MALFORMED, format!("{what} in {file} is malformed: {err}"))
-        .at(Location::none().with_file(file))
-}
-
 pub fn run(cmd: Command) -> CmdResult {
     match cmd {
         Command::Verify(a) => verify(a),
@@ -153,70 +167,20 @@ fn verify(a: VerifyArgs) -> CmdResult {
     if a.anchors.is_empty() {
         return Err(UsageError::new("no trust anchors: give at least one --anchors FILE"));
     }
-    let mut anchors = Vec::new();
-    for f in &a.anchors {
-        let data = read_input(f)?;
-        let ders = input::read(&data, Kind::Certificate).map_err(|e| UsageError::new(format!("anchors {f}: {e}")))?;
-        for (i, der) in ders.iter().enumerate() {
-            let c = Certificate::from_der(der)
-                .map_err(|e| UsageError::new(format!("anchors {f}: certificate {} is unusable: {e}", i + 1)))?;
-            anchors.push(c);
-        }
-    }
+    let http = a.fetch.fetcher()?;
+    let anchor_data: Vec<(String, Vec<u8>)> =
+        a.anchors.iter().map(|f| read_input(f).map(|d| (f.clone(), d))).collect::<Result<_, _>>()?;
+    let anchors = parse_anchor_files(&anchor_data)?;
     let leaf_data = read_input(&a.leaf)?;
     let inter_data: Vec<(String, Vec<u8>)> =
         a.intermediates.iter().map(|f| read_input(f).map(|d| (f.clone(), d))).collect::<Result<_, _>>()?;
     let crl_data: Vec<(String, Vec<u8>)> =
         a.crls.iter().map(|f| read_input(f).map(|d| (f.clone(), d))).collect::<Result<_, _>>()?;
+    let ocsp = read_ocsp_responses(&a.ocsp_responses)?;
 
     // Subjects: malformed ones are a FORMAT_FAILURE verdict.
-    let mut format_findings = Vec::new();
-    let mut leaf = None;
-    let mut intermediates = Vec::new();
-    match input::read(&leaf_data, Kind::Certificate) {
-        Ok(ders) => {
-            for (i, der) in ders.iter().enumerate() {
-                match Certificate::from_der(der) {
-                    Ok(c) if i == 0 => leaf = Some(c),
-                    Ok(c) => intermediates.push(c),
-                    Err(e) => format_findings.push(format_failure(&a.leaf, &format!("certificate {}", i + 1), e)),
-                }
-            }
-        }
-        Err(e) => format_findings.push(format_failure(&a.leaf, "the leaf", e)),
-    }
-    for (f, data) in &inter_data {
-        match input::read(data, Kind::Certificate) {
-            Ok(ders) => {
-                for (i, der) in ders.iter().enumerate() {
-                    match Certificate::from_der(der) {
-                        Ok(c) => intermediates.push(c),
-                        Err(e) => {
-                            format_findings.push(format_failure(f, &format!("intermediate certificate {}", i + 1), e))
-                        }
-                    }
-                }
-            }
-            Err(e) => format_findings.push(format_failure(f, "the intermediates file", e)),
-        }
-    }
-    let mut crls = Vec::new();
-    for (f, data) in &crl_data {
-        match input::read(data, Kind::Crl) {
-            Ok(ders) => {
-                for (i, der) in ders.iter().enumerate() {
-                    match Crl::from_der(der) {
-                        Ok(c) => crls.push(c),
-                        Err(e) => format_findings.push(format_failure(f, &format!("CRL {}", i + 1), e)),
-                    }
-                }
-            }
-            Err(e) => format_findings.push(format_failure(f, "the CRL file", e)),
-        }
-    }
-
-    let (verdict, chain) = match leaf {
-        Some(leaf) if format_findings.is_empty() => {
+    let (verdict, chain, evidence) = match parse_chain_subjects((&a.leaf, &leaf_data), &inter_data, &crl_data) {
+        Ok(ChainSubjects { leaf, intermediates, crls }) => {
             let mut opts = Options::at(time);
             opts.usage = usage.clone();
             opts.server_name = server_name;
@@ -231,32 +195,53 @@ fn verify(a: VerifyArgs) -> CmdResult {
             opts.policy.initial_explicit_policy = a.require_explicit_policy;
             opts.policy.initial_policy_mapping_inhibit = a.inhibit_policy_mapping;
             opts.policy.initial_any_policy_inhibit = a.inhibit_any_policy;
+            let evidence_given = !crls.is_empty() || !ocsp.is_empty();
             opts.revocation = match a.revocation {
                 Some(RevocationArg::Off) => RevocationMode::Off,
                 Some(RevocationArg::Prefer) => RevocationMode::Prefer,
                 Some(RevocationArg::Require) => RevocationMode::Require,
-                None if crls.is_empty() => RevocationMode::Off,
-                None => RevocationMode::Prefer,
+                None if evidence_given || a.fetch.fetch => RevocationMode::Prefer,
+                None => RevocationMode::Off,
             };
-            if opts.revocation == RevocationMode::Off && !crls.is_empty() {
-                eprintln!("eidtrust: note: --revocation off: the {} CRL(s) given are not used", crls.len());
+            opts.revocation_scope = match a.revocation_scope {
+                ScopeArg::EndEntity => RevocationScope::EndEntityOnly,
+                ScopeArg::Chain => RevocationScope::WholeChain,
+            };
+            if opts.revocation == RevocationMode::Off && evidence_given {
+                eprintln!(
+                    "eidtrust: note: --revocation off: the {} CRL(s) and {} OCSP response(s) given are not used",
+                    crls.len(),
+                    ocsp.len()
+                );
             }
             if a.allow_sha1 {
                 opts.sha1 = Sha1Policy::AllowSha1;
             }
+            let offline = fetch::Offline;
+            let session = FetchSession::new(
+                http.as_ref().map(|h| h as &dyn fetch::Fetcher).unwrap_or(&offline),
+                a.fetch.limits(),
+            );
+            let sources = Sources {
+                crls: &crls,
+                ocsp: &ocsp,
+                fetch: a.fetch.fetch.then_some(&session),
+                nonce: Some(a.fetch.nonce_mode()),
+                ocsp_urls: (!a.fetch.ocsp_urls.is_empty()).then_some(a.fetch.ocsp_urls.as_slice()),
+            };
             let v = match profile {
                 Some(p) => {
                     let ctx = eidtrust::context::TrustContext::new(p, anchors);
                     ctx.tighten(&mut opts);
-                    ctx.validate(&leaf, &intermediates, &crls, &opts, cert_type)
+                    ctx.validate_with(&leaf, &intermediates, &sources, &opts, cert_type)
                 }
-                None => Validator::new(Store::new(anchors)).validate(&leaf, &intermediates, &crls, &opts),
+                None => Validator::new(Store::new(anchors)).validate_with(&leaf, &intermediates, &sources, &opts),
             };
-            (v.verdict, v.chain)
+            (v.verdict, v.chain, v.revocation)
         }
-        _ => (Verdict::failed(SubIndication::FormatFailure, format_findings), Vec::new()),
+        Err(problems) => (Verdict::failed(SubIndication::FormatFailure, problems), Vec::new(), Vec::new()),
     };
-    print_verdict(&verdict, &chain, a.format);
+    print_verdict(&verdict, &chain, &evidence, a.format);
     Ok(Outcome::from_valid(verdict.is_valid()))
 }
 
@@ -264,7 +249,7 @@ fn citation(id: &str) -> Option<&'static str> {
     crate::findings::all().into_iter().find(|d| d.id == id).map(|d| d.citation)
 }
 
-pub fn print_verdict(v: &Verdict, chain: &[String], format: TextOrJson) {
+fn print_verdict(v: &Verdict, chain: &[String], evidence: &[(usize, EvidenceItem)], format: TextOrJson) {
     match format {
         TextOrJson::Json => {
             let doc = serde_json::json!({
@@ -272,6 +257,9 @@ pub fn print_verdict(v: &Verdict, chain: &[String], format: TextOrJson) {
                 "indication": v.indication,
                 "sub_indication": v.sub_indication,
                 "chain": chain,
+                "revocation": evidence.iter().map(|(depth, e)| serde_json::json!({
+                    "depth": depth, "kind": e.kind, "source": e.source, "status": e.status, "detail": e.detail,
+                })).collect::<Vec<_>>(),
                 "findings": v.findings,
             });
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
@@ -295,6 +283,13 @@ pub fn print_verdict(v: &Verdict, chain: &[String], format: TextOrJson) {
                         "CA"
                     };
                     println!("  [{i}] {s}  ({role})");
+                }
+            }
+            if !evidence.is_empty() {
+                println!("\nRevocation evidence:");
+                for (depth, e) in evidence {
+                    println!("  [{depth}] {} from {}: {}", e.kind.to_uppercase(), e.source, e.status);
+                    println!("      {}", e.detail);
                 }
             }
             if !v.findings.is_empty() {

@@ -202,3 +202,104 @@ pub fn parse_chain_subjects(
         _ => Err(problems),
     }
 }
+
+/// Whether OCSP requests carry a nonce (RFC 6960 §4.4.1, RFC 8954).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NonceArg {
+    /// Send no nonce (responders may answer with pre-produced responses).
+    Off,
+    /// Send a nonce; a response without it is accepted with a warning.
+    Send,
+    /// Send a nonce and require the responder to echo it.
+    Require,
+}
+
+/// The flags of opt-in fetching, shared by `chain verify` and `revocation check`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct FetchArgs {
+    /// Ask the OCSP responders, CRL distribution points and (chain verify) caIssuers named in the
+    /// certificates: http and https only, bounded in count, time and size. Off by default.
+    #[arg(long)]
+    pub fetch: bool,
+    /// With --fetch: ask this OCSP responder instead of those in the certificate, repeatable.
+    #[arg(long = "ocsp-url")]
+    pub ocsp_urls: Vec<String>,
+    /// With --fetch: whether to send a nonce in OCSP requests.
+    #[arg(long, value_enum, default_value = "send")]
+    pub nonce: NonceArg,
+    /// With --fetch: the per-request timeout in seconds.
+    #[arg(long, default_value_t = 10)]
+    pub timeout: u64,
+    /// With --fetch: the total time for all fetches in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub total_timeout: u64,
+}
+
+impl FetchArgs {
+    /// The HTTP fetcher when `--fetch` was given (checked flags first: exit 2 on misuse).
+    pub fn fetcher(&self) -> Result<Option<eidtrust::pki::fetch::HttpFetcher>, UsageError> {
+        use eidtrust::pki::fetch::{self, HttpConfig, HttpFetcher};
+        if !self.ocsp_urls.is_empty() && !self.fetch {
+            return Err(UsageError::new("--ocsp-url needs --fetch"));
+        }
+        for u in &self.ocsp_urls {
+            if !fetch::is_http_url(u) {
+                return Err(UsageError::new(format!("--ocsp-url {u:?}: only http and https URLs are fetched")));
+            }
+        }
+        if self.timeout == 0 || self.total_timeout == 0 {
+            return Err(UsageError::new("--timeout and --total-timeout must be at least 1 second"));
+        }
+        if !self.fetch {
+            return Ok(None);
+        }
+        let cfg = HttpConfig { timeout: std::time::Duration::from_secs(self.timeout), ..HttpConfig::default() };
+        HttpFetcher::new(cfg).map(Some).map_err(|e| UsageError::new(format!("--fetch: {e}")))
+    }
+
+    pub fn limits(&self) -> eidtrust::pki::fetch::FetchLimits {
+        eidtrust::pki::fetch::FetchLimits {
+            per_request: std::time::Duration::from_secs(self.timeout),
+            total: std::time::Duration::from_secs(self.total_timeout),
+            ..Default::default()
+        }
+    }
+
+    pub fn nonce_mode(&self) -> eidtrust::pki::ocsp::NonceMode {
+        use eidtrust::pki::ocsp::NonceMode;
+        match self.nonce {
+            NonceArg::Off => NonceMode::Off,
+            NonceArg::Send => NonceMode::Send,
+            NonceArg::Require => NonceMode::Require,
+        }
+    }
+}
+
+/// OCSP response files (`--ocsp-response`): DER, or PEM with any label (RFC 7468). Whether each
+/// is usable is decided by the revocation check, which reports it: bytes that are neither are
+/// passed on as they are and reported there as a malformed response.
+pub fn read_ocsp_responses(files: &[String]) -> Result<Vec<eidtrust::pki::revocation::GivenOcsp>, UsageError> {
+    use base64::engine::{general_purpose::GeneralPurpose, DecodePaddingMode, GeneralPurposeConfig};
+    use base64::Engine;
+    const B64: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    files
+        .iter()
+        .map(|f| {
+            let data = read_input(f)?;
+            let pem = std::str::from_utf8(&data).ok().filter(|t| t.contains("-----BEGIN ")).and_then(|t| {
+                let b64: String = t
+                    .lines()
+                    .skip_while(|l| !l.starts_with("-----BEGIN "))
+                    .skip(1)
+                    .take_while(|l| !l.starts_with("-----END "))
+                    .map(str::trim)
+                    .collect();
+                B64.decode(b64).ok()
+            });
+            Ok(eidtrust::pki::revocation::GivenOcsp { source: f.clone(), der: pem.unwrap_or(data) })
+        })
+        .collect()
+}

@@ -3,6 +3,7 @@
 
 use pki::cert::Certificate;
 use pki::crl::Crl;
+use pki::revocation::Sources;
 use pki::validate::{Options, Store, Validation, Validator};
 use profile::{CertType, Profile};
 use report::{Finding, Indication, Location, SubIndication};
@@ -49,7 +50,20 @@ impl TrustContext {
         opts: &Options,
         cert_type: Option<CertType>,
     ) -> Validation {
-        let mut v = self.validator.validate(leaf, intermediates, crls, opts);
+        self.validate_with(leaf, intermediates, &Sources { crls, ..Sources::default() }, opts, cert_type)
+    }
+
+    /// [`TrustContext::validate`] with OCSP responses and, when the caller allows, fetching (see
+    /// [`pki::validate::Validator::validate_with`]).
+    pub fn validate_with(
+        &self,
+        leaf: &Certificate,
+        intermediates: &[Certificate],
+        sources: &Sources<'_>,
+        opts: &Options,
+        cert_type: Option<CertType>,
+    ) -> Validation {
+        let mut v = self.validator.validate_with(leaf, intermediates, sources, opts);
         apply_profile(&mut v, &self.profile, cert_type, leaf, intermediates, &self.validator);
         v
     }
@@ -76,10 +90,13 @@ pub fn apply_profile(
     for (depth, src) in v.path.iter().enumerate() {
         let c = match src {
             Source::Leaf => leaf,
-            Source::Intermediate(i) => match intermediates.get(*i) {
-                Some(c) => c,
-                None => continue,
-            },
+            // Past the caller's intermediates: those fetched from caIssuers.
+            Source::Intermediate(i) => {
+                match intermediates.get(*i).or_else(|| v.fetched.get(*i - intermediates.len())) {
+                    Some(c) => c,
+                    None => continue,
+                }
+            }
             Source::Anchor(i) => match validator.store().anchors().get(*i) {
                 Some(c) => c.as_ref(),
                 None => continue,

@@ -35,6 +35,7 @@ pub mod name;
 pub mod name_constraints;
 pub mod ocsp;
 pub mod policy;
+pub mod revocation;
 pub mod validate;
 
 pub use budget::Budget;

@@ -11,13 +11,14 @@
 
 use crate::budget::{Budget, Exhausted, Limits};
 use crate::cert::{Certificate, Hash, KeyKind, SignatureAlgorithm};
-use crate::crl::{self, Crl, CrlContext, RevocationStatus};
+use crate::crl::Crl;
 use crate::crypto::{RingVerifier, SignatureError, SignatureVerifier};
 use crate::findings as F;
 use crate::hostname::{self, ServerName};
 use crate::name::Name;
 use crate::name_constraints;
 use crate::policy::{self, PolicyInputs};
+use crate::revocation::{self, Sources};
 use report::{Finding, FindingDef, Indication, Location, SubIndication, Verdict};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -71,6 +72,11 @@ pub enum RevocationMode {
     /// Every certificate checked must be covered by a usable CRL, else INDETERMINATE/TRY_LATER.
     Require,
 }
+
+/// Rounds of AIA caIssuers fetching when no path is found: 2, one per missing level of the
+/// deepest eIDAS hierarchies (root, policy CA, issuing CA); the fetch session bounds the count and
+/// time of the fetches themselves.
+pub const MAX_AIA_ROUNDS: usize = 2;
 
 /// Which certificates of the path revocation is checked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,6 +198,12 @@ pub struct Validation {
     pub chain: Vec<String>,
     /// Signatures verified (not taken from the cache) during this validation.
     pub signatures_verified: u32,
+    /// Intermediates fetched from AIA caIssuers (only with fetching): [`Source::Intermediate`]
+    /// `i` at or past the caller's intermediates is `fetched[i - intermediates.len()]`.
+    pub fetched: Vec<Certificate>,
+    /// The revocation evidence looked at for the validated path, certificate by certificate
+    /// (depth, evidence), in the order it was asked.
+    pub revocation: Vec<(usize, revocation::EvidenceItem)>,
 }
 
 impl Validation {
@@ -253,8 +265,9 @@ struct Node<'a> {
 struct Search<'a> {
     opts: &'a Options,
     intermediates: &'a [Certificate],
-    crls: &'a [Crl],
+    sources: Sources<'a>,
     budget: Budget,
+    evidence: Vec<(usize, revocation::EvidenceItem)>,
     best: Option<Failure>,
     exhausted: Option<Exhausted>,
     verified: u32,
@@ -291,10 +304,68 @@ impl Validator {
         crls: &[Crl],
         opts: &Options,
     ) -> Validation {
+        self.validate_with(leaf, intermediates, &Sources { crls, ..Sources::default() }, opts)
+    }
+
+    /// Validates `leaf` with revocation evidence from `sources`: CRLs and OCSP responses the
+    /// caller passes in and, only when `sources.fetch` is set, fetched OCSP, CRLs and missing
+    /// intermediates. Revocation is still governed by `opts.revocation`; see [`revocation`] for the
+    /// order in which sources are asked.
+    ///
+    /// Missing intermediates (RFC 5280 §4.2.2.1 caIssuers): when no path is found and fetching is
+    /// allowed, the issuers named by the leaf's and the known intermediates' caIssuers URLs are
+    /// fetched and the search runs again, at most [`MAX_AIA_ROUNDS`] times (each round one level
+    /// deeper), within the fetch session's own bounds.
+    pub fn validate_with(
+        &self,
+        leaf: &Certificate,
+        intermediates: &[Certificate],
+        sources: &Sources<'_>,
+        opts: &Options,
+    ) -> Validation {
+        let mut v = self.validate_once(leaf, intermediates, sources, opts);
+        let Some(session) = sources.fetch else { return v };
+        let mut all = intermediates.to_vec();
+        let mut asked: Vec<Vec<u8>> = Vec::new();
+        let mut notes = Vec::new();
+        for _ in 0..MAX_AIA_ROUNDS {
+            if v.verdict.sub_indication != Some(SubIndication::NoCertificateChainFound) {
+                break;
+            }
+            let mut found = Vec::new();
+            for c in std::iter::once(leaf).chain(all.iter()) {
+                if asked.iter().any(|d| d.as_slice() == c.der()) || crate::fetch::ca_issuers_urls(c).is_empty() {
+                    continue;
+                }
+                asked.push(c.der().to_vec());
+                let (certs, fs) = crate::fetch::fetch_ca_issuers(c, session);
+                notes.extend(fs);
+                found.extend(certs);
+            }
+            found.retain(|c| !all.iter().any(|a| a.der() == c.der()));
+            if found.is_empty() {
+                break;
+            }
+            all.extend(found);
+            v = self.validate_once(leaf, &all, sources, opts);
+        }
+        v.fetched = all.split_off(intermediates.len().min(all.len()));
+        v.verdict.findings.extend(notes);
+        v
+    }
+
+    fn validate_once(
+        &self,
+        leaf: &Certificate,
+        intermediates: &[Certificate],
+        sources: &Sources<'_>,
+        opts: &Options,
+    ) -> Validation {
         let mut search = Search {
             opts,
             intermediates,
-            crls,
+            sources: *sources,
+            evidence: Vec::new(),
             budget: Budget::new(opts.limits),
             best: None,
             exhausted: None,
@@ -325,6 +396,8 @@ impl Validator {
                     chain,
                     path: ok_path,
                     signatures_verified: search.verified,
+                    fetched: Vec::new(),
+                    revocation: search.evidence,
                 }
             }
             found => {
@@ -358,6 +431,8 @@ impl Validator {
                     chain,
                     path,
                     signatures_verified: search.verified,
+                    fetched: Vec::new(),
+                    revocation: search.evidence,
                 }
             }
         }
@@ -526,7 +601,10 @@ impl Validator {
                 vec![f(describe(issuer)).at(Location::depth(depth + 1).with_path("subjectPublicKeyInfo"))],
             ));
         }
-        let key = self.cache.as_ref().map(|_| cache_key(issuer, child));
+        let key = self
+            .cache
+            .as_ref()
+            .map(|_| cache_key(&issuer.public_key.der, child.tbs_der(), &child.signature, &child.signature_algorithm));
         if let (Some(cache), Some(key)) = (&self.cache, &key) {
             if cache.lock().map(|c| c.contains_key(key)).unwrap_or(false) {
                 return Ok(());
@@ -854,22 +932,22 @@ impl Validator {
                 let c = path[depth].cert;
                 let issuer = path[depth + 1].cert;
                 let find = |name: &Name, aki: Option<&[u8]>| self.find_crl_signer(name, aki, s.intermediates, opts);
-                let ctx = CrlContext {
-                    crls: s.crls,
-                    time: opts.time,
-                    verifier: self.verifier.as_ref(),
-                    find_crl_signer: &find,
-                };
-                match crl::check(c, issuer, &ctx, &mut s.budget) {
-                    RevocationStatus::Good => {}
-                    RevocationStatus::Revoked { reason, date, .. } => {
+                let st = revocation::check(c, issuer, &s.sources, opts.time, &Cached(self), &find, &mut s.budget);
+                s.evidence.extend(st.evidence.iter().cloned().map(|e| (depth, e)));
+                match st.status {
+                    revocation::Status::Good => {
+                        advisory.extend(st.findings.into_iter().map(|f| f.at(Location::depth(depth))));
+                    }
+                    revocation::Status::Revoked { time, reason } => {
+                        let by =
+                            st.evidence.last().map(|e| format!(", per {} {}", e.kind, e.source)).unwrap_or_default();
                         errors.push((
                             Finding::from_def(
                                 &F::REVOKED,
                                 format!(
-                                    "{} was revoked at {}{}",
+                                    "{} was revoked at {}{}{by}",
                                     describe(c),
-                                    fmt_time(date),
+                                    fmt_time(time),
                                     reason.map(|r| format!(" (reason code {r})")).unwrap_or_default()
                                 ),
                             )
@@ -879,31 +957,23 @@ impl Validator {
                         ));
                         break;
                     }
-                    RevocationStatus::Unknown(problems) => {
-                        let detail: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+                    revocation::Status::Unknown => {
+                        let detail: Vec<&str> = st.findings.iter().map(|f| f.message.as_str()).collect();
                         let detail = if detail.is_empty() {
-                            "no CRL from its issuer was supplied".to_string()
+                            "no CRL or OCSP response from its issuer was supplied".to_string()
                         } else {
                             detail.join("; ")
                         };
+                        let msg = format!("the revocation status of {} is unknown: {detail}", describe(c));
                         if opts.revocation == RevocationMode::Require {
                             errors.push((
-                                Finding::from_def(
-                                    &F::REVOCATION_UNKNOWN,
-                                    format!("the revocation status of {} is unknown: {detail}", describe(c)),
-                                )
-                                .at(Location::depth(depth)),
+                                Finding::from_def(&F::REVOCATION_UNKNOWN, msg).at(Location::depth(depth)),
                                 SubIndication::TryLater,
                                 Indication::Indeterminate,
                             ));
                         } else {
-                            advisory.push(
-                                Finding::from_def(
-                                    &F::REVOCATION_UNKNOWN_PREFER,
-                                    format!("the revocation status of {} is unknown: {detail}", describe(c)),
-                                )
-                                .at(Location::depth(depth)),
-                            );
+                            advisory
+                                .push(Finding::from_def(&F::REVOCATION_UNKNOWN_PREFER, msg).at(Location::depth(depth)));
                         }
                     }
                 }
@@ -1300,17 +1370,46 @@ fn profile_checks(
 
 /// A cache key binding the issuer key, the signature algorithm, the signed bytes and the
 /// signature: SHA-256 over length-prefixed fields, so a hit proves the same verification passed.
-fn cache_key(issuer: &Certificate, child: &Certificate) -> [u8; 32] {
+fn cache_key(key: &[u8], msg: &[u8], sig: &[u8], alg: &SignatureAlgorithm) -> [u8; 32] {
     let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
-    for part in [issuer.public_key.der.as_slice(), child.tbs_der(), child.signature.as_slice()] {
+    for part in [key, msg, sig] {
         ctx.update(&(part.len() as u64).to_be_bytes());
         ctx.update(part);
     }
-    ctx.update(format!("{:?}", child.signature_algorithm).as_bytes());
+    ctx.update(format!("{alg:?}").as_bytes());
     let d = ctx.finish();
     let mut out = [0u8; 32];
     out.copy_from_slice(d.as_ref());
     out
+}
+
+/// The validator's verifier behind its verified-signature cache, for the signatures of revocation
+/// evidence (CRLs and OCSP responses): a CRL that covers many certificates, or a cached OCSP
+/// response checked again, is verified once.
+struct Cached<'v>(&'v Validator);
+
+impl SignatureVerifier for Cached<'_> {
+    fn verify(
+        &self,
+        alg: &SignatureAlgorithm,
+        key: &crate::cert::PublicKeyInfo,
+        msg: &[u8],
+        sig: &[u8],
+    ) -> Result<(), SignatureError> {
+        let Some(cache) = &self.0.cache else { return self.0.verifier.verify(alg, key, msg, sig) };
+        let k = cache_key(&key.der, msg, sig, alg);
+        if cache.lock().map(|c| c.contains_key(&k)).unwrap_or(false) {
+            return Ok(());
+        }
+        self.0.verifier.verify(alg, key, msg, sig)?;
+        if let Ok(mut c) = cache.lock() {
+            if c.len() >= SIGNATURE_CACHE_ENTRIES {
+                c.clear();
+            }
+            c.insert(k, ());
+        }
+        Ok(())
+    }
 }
 
 /// `"CN=Leaf" (serial 01:02)`: how findings name a certificate.

@@ -477,6 +477,132 @@ fn ca_issuers_der_pem_and_cms_bundles() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// OCSP in path validation (Validator::validate_with)
+// ---------------------------------------------------------------------------------------------
+
+mod path {
+    use super::*;
+    use pki::revocation::{GivenOcsp, Sources};
+    use pki::validate::{Options, RevocationMode, RevocationScope, Store, Validator};
+
+    pub fn validator(f: &Fx) -> Validator {
+        Validator::new(Store::new(vec![cert(&f.pki.root)]))
+    }
+
+    pub fn opts(mode: RevocationMode) -> Options {
+        let mut o = Options::at(T);
+        o.revocation = mode;
+        o.revocation_scope = RevocationScope::EndEntityOnly;
+        o
+    }
+
+    pub fn given(der: Vec<u8>) -> Vec<GivenOcsp> {
+        vec![GivenOcsp { source: "stapled".into(), der }]
+    }
+
+    fn ids(v: &pki::Validation) -> Vec<&str> {
+        v.verdict.findings.iter().map(|f| f.id.as_str()).collect()
+    }
+
+    #[test]
+    fn stapled_good_response_satisfies_required_revocation() {
+        let f = fx();
+        let staple = given(responder(&f).staple(&f.leaf));
+        let v = validator(&f).validate_with(
+            &cert(&f.leaf),
+            &[cert(&f.ca)],
+            &Sources { ocsp: &staple, ..Sources::default() },
+            &opts(RevocationMode::Require),
+        );
+        assert!(v.is_valid(), "{:?}", v.verdict.findings);
+        assert_eq!(v.revocation.len(), 1);
+        assert_eq!((v.revocation[0].0, v.revocation[0].1.kind, v.revocation[0].1.status), (0, "ocsp", "good"));
+        assert_eq!(v.revocation[0].1.source, "stapled");
+    }
+
+    #[test]
+    fn stapled_revoked_response_fails_the_path() {
+        let f = fx();
+        let mut r = responder(&f);
+        r.set_status(&f.leaf, Status::Revoked { at: times::REVOKED_AT, reason: Some(Reason::KeyCompromise) });
+        let staple = given(r.staple(&f.leaf));
+        for mode in [RevocationMode::Prefer, RevocationMode::Require] {
+            let v = validator(&f).validate_with(
+                &cert(&f.leaf),
+                &[cert(&f.ca)],
+                &Sources { ocsp: &staple, ..Sources::default() },
+                &opts(mode),
+            );
+            assert_eq!(
+                (v.verdict.indication, v.verdict.sub_indication),
+                (Indication::Failed, Some(SubIndication::Revoked))
+            );
+            assert!(ids(&v).contains(&"rfc5280.revocation.revoked"), "{:?}", ids(&v));
+            let msg = &v.verdict.findings[0].message;
+            assert!(msg.contains("per ocsp stapled"), "{msg}");
+        }
+    }
+
+    #[test]
+    fn nothing_usable_is_indeterminate_under_require_and_a_warning_under_prefer() {
+        let f = fx();
+        // A response for another certificate is not evidence for this one.
+        let other = fx_with("other", None, None, None);
+        let staple = given(responder(&other).staple(&other.leaf));
+        let src = Sources { ocsp: &staple, ..Sources::default() };
+        let v = validator(&f).validate_with(&cert(&f.leaf), &[cert(&f.ca)], &src, &opts(RevocationMode::Require));
+        assert_eq!(
+            (v.verdict.indication, v.verdict.sub_indication),
+            (Indication::Indeterminate, Some(SubIndication::TryLater))
+        );
+        assert!(v.revocation.is_empty());
+        let v = validator(&f).validate_with(&cert(&f.leaf), &[cert(&f.ca)], &src, &opts(RevocationMode::Prefer));
+        assert!(v.is_valid());
+        assert!(ids(&v).contains(&"rfc5280.revocation.status-unknown-soft"), "{:?}", ids(&v));
+    }
+
+    #[test]
+    fn unknown_or_expired_response_falls_back_to_the_crl() {
+        let f = fx();
+        let mut r = responder(&f);
+        r.set_status(&f.leaf, Status::Unknown);
+        let staple = given(r.staple(&f.leaf));
+        let crl = pki::crl::Crl::from_der(
+            &StatePki::crl(&f.ca, 1, times::CRL_THIS, times::CRL_NEXT, vec![]).issue(&f.ca.key),
+        )
+        .unwrap();
+        let crls = [crl];
+        let v = validator(&f).validate_with(
+            &cert(&f.leaf),
+            &[cert(&f.ca)],
+            &Sources { ocsp: &staple, crls: &crls, ..Sources::default() },
+            &opts(RevocationMode::Require),
+        );
+        assert!(v.is_valid(), "{:?}", v.verdict.findings);
+        let kinds: Vec<(&str, &str)> = v.revocation.iter().map(|(_, e)| (e.kind, e.status)).collect();
+        assert_eq!(kinds, vec![("ocsp", "unknown"), ("crl", "good")]);
+        // The OCSP "unknown" that did not decide is kept, but no longer fails anything.
+        assert!(v.verdict.findings.iter().all(|f| !f.severity.is_failure()), "{:?}", v.verdict.findings);
+    }
+
+    #[test]
+    fn revocation_off_ignores_responses() {
+        let f = fx();
+        let mut r = responder(&f);
+        r.set_status(&f.leaf, Status::Revoked { at: times::REVOKED_AT, reason: None });
+        let staple = given(r.staple(&f.leaf));
+        let v = validator(&f).validate_with(
+            &cert(&f.leaf),
+            &[cert(&f.ca)],
+            &Sources { ocsp: &staple, ..Sources::default() },
+            &opts(RevocationMode::Off),
+        );
+        assert!(v.is_valid());
+        assert!(v.revocation.is_empty());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Over HTTP, against the loopback server (feature `fetch`)
 // ---------------------------------------------------------------------------------------------
 
@@ -784,6 +910,85 @@ mod http {
         let session = FetchSession::new(&cache, FetchLimits::default());
         let _ = online(&f, &session, Nonce::Off);
         assert_eq!(s.hits("/ocsp"), 3);
+    }
+
+    // ---- OCSP, CRLs and missing intermediates fetched during path validation
+
+    fn fetch_sources<'a>(session: &'a FetchSession<'a>) -> pki::revocation::Sources<'a> {
+        pki::revocation::Sources { fetch: Some(session), ..Default::default() }
+    }
+
+    #[test]
+    fn path_validation_fetches_ocsp_only_when_asked() {
+        let (s, f) = server_fx("path-ocsp");
+        let mut r = responder(&f);
+        r.set_status(&f.leaf, Status::Revoked { at: times::REVOKED_AT, reason: None });
+        s.set("/ocsp", Route::Ocsp(Box::new(r)));
+        let opts = super::path::opts(pki::validate::RevocationMode::Require);
+        // Offline (no session): nothing fetched, INDETERMINATE.
+        let v = super::path::validator(&f).validate(&cert(&f.leaf), &[cert(&f.ca)], &[], &opts);
+        assert_eq!(v.verdict.sub_indication, Some(SubIndication::TryLater));
+        assert_eq!(s.hits("/ocsp"), 0);
+        let h = http();
+        let session = FetchSession::new(&h, FetchLimits::default());
+        let v =
+            super::path::validator(&f).validate_with(&cert(&f.leaf), &[cert(&f.ca)], &fetch_sources(&session), &opts);
+        assert_eq!(v.verdict.sub_indication, Some(SubIndication::Revoked), "{:?}", v.verdict.findings);
+        assert_eq!(s.hits("/ocsp"), 1);
+        assert_eq!(v.revocation[0].1.source, s.url("/ocsp"));
+    }
+
+    #[test]
+    fn path_validation_falls_back_to_the_distribution_point() {
+        let (s, f) = server_fx("path-crl");
+        s.set("/ocsp", Route::Status(503));
+        s.set("/crl/ca.crl", Route::Static { content_type: "application/pkix-crl", body: crl_der(&f, 1, vec![]) });
+        let h = http();
+        let session = FetchSession::new(&h, FetchLimits::default());
+        let opts = super::path::opts(pki::validate::RevocationMode::Require);
+        let v =
+            super::path::validator(&f).validate_with(&cert(&f.leaf), &[cert(&f.ca)], &fetch_sources(&session), &opts);
+        assert!(v.is_valid(), "{:?}", v.verdict.findings);
+        let kinds: Vec<(&str, &str)> = v.revocation.iter().map(|(_, e)| (e.kind, e.status)).collect();
+        assert_eq!(kinds, vec![("ocsp", "no-status"), ("crl", "good")]);
+        // The unreachable responder is reported, as a notice since the CRL decided.
+        assert!(v.verdict.findings.iter().any(|f| f.id.starts_with("fetch.") || f.id.starts_with("rfc6960.")));
+    }
+
+    #[test]
+    fn path_validation_fetches_a_missing_intermediate() {
+        let (s, f) = server_fx("path-aia");
+        s.set("/ca.cer", Route::Static { content_type: "application/pkix-cert", body: f.ca.der.clone() });
+        let opts = pki::validate::Options::at(T);
+        let v = super::path::validator(&f).validate(&cert(&f.leaf), &[], &[], &opts);
+        assert_eq!(v.verdict.sub_indication, Some(SubIndication::NoCertificateChainFound));
+        let h = http();
+        let session = FetchSession::new(&h, FetchLimits::default());
+        let v = super::path::validator(&f).validate_with(&cert(&f.leaf), &[], &fetch_sources(&session), &opts);
+        assert!(v.is_valid(), "{:?}", v.verdict.findings);
+        assert_eq!(v.fetched, vec![cert(&f.ca)]);
+        assert_eq!(
+            v.path,
+            vec![pki::validate::Source::Leaf, pki::validate::Source::Intermediate(0), pki::validate::Source::Anchor(0)]
+        );
+        assert_eq!(s.hits("/ca.cer"), 1);
+    }
+
+    #[test]
+    fn path_validation_with_every_url_down_is_bounded_and_not_a_pass() {
+        let (s, f) = server_fx("path-down");
+        let stall = |then: Route| Route::Slow { delay: Duration::from_secs(10), then: Box::new(then) };
+        s.set("/ocsp", stall(Route::Status(500)));
+        s.set("/crl/ca.crl", stall(Route::Status(500)));
+        let h = http();
+        let limits = FetchLimits { per_request: secs(1), total: secs(2), ..FetchLimits::default() };
+        let session = FetchSession::new(&h, limits);
+        let opts = super::path::opts(pki::validate::RevocationMode::Require);
+        let started = Instant::now();
+        let v =
+            super::path::validator(&f).validate_with(&cert(&f.leaf), &[cert(&f.ca)], &fetch_sources(&session), &opts);
+        assert!(started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
+        assert_eq!(v.verdict.sub_indication, Some(SubIndication::TryLater), "{:?}", v.verdict.findings);
     }
 
     #[test]
