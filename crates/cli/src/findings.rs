@@ -24,6 +24,8 @@ fn defined() -> Vec<FindingDef> {
     defs.extend_from_slice(eidtrust::trustlist::findings::CATALOGUE);
     defs.extend_from_slice(eidtrust::profile::findings::CATALOGUE);
     defs.extend_from_slice(eidtrust::token::findings::CATALOGUE);
+    defs.extend_from_slice(eidtrust::tls::findings::CATALOGUE);
+    defs.extend_from_slice(::interop::findings::CATALOGUE);
     defs
 }
 

@@ -13,5 +13,6 @@ pub use trustlist;
 
 pub mod context;
 pub mod limbo;
+pub mod tls;
 
 pub use context::TrustContext;

@@ -228,6 +228,18 @@ pub fn check(p: &Profile) -> Result<(), String> {
         if t.kind == schema::TrustSourceKind::SyntheticAnchors && !t.test_material {
             return Err(format!("trust_sources[{i}]: synthetic-anchors must set test_material = true"));
         }
+        if t.kind == schema::TrustSourceKind::ForeignSyntheticAnchors {
+            if !t.test_material {
+                return Err(format!("trust_sources[{i}]: foreign-synthetic-anchors must set test_material = true"));
+            }
+            let state = t.location.strip_prefix("test-vectors/").map(|s| s.trim_end_matches('/'));
+            if !state.is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase())) {
+                return Err(format!(
+                    "trust_sources[{i}]: foreign-synthetic-anchors location {:?} must be test-vectors/<state>/",
+                    t.location
+                ));
+            }
+        }
     }
     let a = &p.algorithms;
     if a.signature_algorithms.is_empty() {

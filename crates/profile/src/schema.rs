@@ -87,6 +87,10 @@ pub enum TrustSourceKind {
     SyntheticAnchors,
     /// A national root published by the state.
     NationalAnchor,
+    /// Another state's synthetic anchors (`location` = `test-vectors/<state>/`), loaded by this
+    /// state's relying parties as a stand-in for that state's trusted list (test material; used
+    /// by the interop matrix, see docs/interop.md).
+    ForeignSyntheticAnchors,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -17,6 +17,7 @@ pub mod der;
 pub mod etsi;
 pub mod expected;
 pub mod ids;
+pub mod interop;
 pub mod keys;
 pub mod ocsp_server;
 pub mod pki;
@@ -40,7 +41,9 @@ pub enum Error {
 
 /// Every generated file: path relative to the output directory -> bytes.
 pub fn generate_files() -> Result<BTreeMap<String, Vec<u8>>, Error> {
-    Ok(vectors::generate().finish()?)
+    let mut files = vectors::generate().finish()?;
+    interop::generate(&mut files)?;
+    Ok(files)
 }
 
 /// Write every generated file under `dir` (created if missing). Files already there and not
