@@ -52,6 +52,16 @@ pub struct VerifyArgs {
     /// Trust anchors as certificates (PEM bundles or DER), repeatable.
     #[arg(long = "anchors", alias = "anchor")]
     anchors: Vec<String>,
+    /// ETSI TS 119 612 trusted lists, repeatable: their CA/QC services' certificates become trust
+    /// anchors (with any --anchors), and the leaf's qualification at --at is reported.
+    #[arg(long = "trusted-list")]
+    trusted_lists: Vec<String>,
+    /// With --trusted-list: the list of the lists whose pointers declare each list's signers.
+    #[arg(long, requires = "trusted_lists")]
+    lotl: Option<String>,
+    /// With --trusted-list: a certificate that must have signed the lists (instead of --lotl).
+    #[arg(long = "tl-signer", requires = "trusted_lists")]
+    tl_signers: Vec<String>,
     /// CRLs (PEM or DER), repeatable.
     #[arg(long = "crl")]
     crls: Vec<String>,
@@ -164,13 +174,27 @@ fn verify(a: VerifyArgs) -> CmdResult {
         ),
         None => None,
     };
-    if a.anchors.is_empty() {
-        return Err(UsageError::new("no trust anchors: give at least one --anchors FILE"));
+    if a.anchors.is_empty() && a.trusted_lists.is_empty() {
+        return Err(UsageError::new("no trust anchors: give at least one --anchors FILE or --trusted-list FILE"));
     }
     let http = a.fetch.fetcher()?;
     let anchor_data: Vec<(String, Vec<u8>)> =
         a.anchors.iter().map(|f| read_input(f).map(|d| (f.clone(), d))).collect::<Result<_, _>>()?;
-    let anchors = parse_anchor_files(&anchor_data)?;
+    let mut anchors = parse_anchor_files(&anchor_data)?;
+    let tl_signers = crate::tl::read_signers(&a.tl_signers)?;
+    let lotl = a.lotl.as_deref().map(crate::tl::read_lotl).transpose()?;
+    let (lists, tl_findings) = crate::tl::load_lists(&a.trusted_lists, &tl_signers, lotl.as_ref(), time)?;
+    for der in crate::tl::ca_qc_certificates(&lists) {
+        // A list entry that is not a usable certificate is the list operator's problem, not a
+        // reason to refuse the run: it is reported and skipped.
+        match eidtrust::pki::cert::Certificate::from_der(&der) {
+            Ok(c) => anchors.push(c),
+            Err(e) => eprintln!("eidtrust: note: a CA/QC service certificate of the trusted lists is unusable: {e}"),
+        }
+    }
+    if anchors.is_empty() {
+        return Err(UsageError::new("no trust anchors: the trusted lists given list no usable CA/QC certificate"));
+    }
     let leaf_data = read_input(&a.leaf)?;
     let inter_data: Vec<(String, Vec<u8>)> =
         a.intermediates.iter().map(|f| read_input(f).map(|d| (f.clone(), d))).collect::<Result<_, _>>()?;
@@ -179,69 +203,79 @@ fn verify(a: VerifyArgs) -> CmdResult {
     let ocsp = read_ocsp_responses(&a.ocsp_responses)?;
 
     // Subjects: malformed ones are a FORMAT_FAILURE verdict.
-    let (verdict, chain, evidence) = match parse_chain_subjects((&a.leaf, &leaf_data), &inter_data, &crl_data) {
-        Ok(ChainSubjects { leaf, intermediates, crls }) => {
-            let mut opts = Options::at(time);
-            opts.usage = usage.clone();
-            opts.server_name = server_name;
-            opts.rules = match a.rules {
-                Some(RulesArg::Webpki) => Rules::WebPki,
-                Some(RulesArg::Rfc5280) => Rules::Rfc5280,
-                None if usage == Usage::ServerAuth => Rules::WebPki,
-                None => Rules::Rfc5280,
-            };
-            opts.max_intermediates = a.max_depth;
-            opts.policy.user_initial_policy_set = a.policies.clone();
-            opts.policy.initial_explicit_policy = a.require_explicit_policy;
-            opts.policy.initial_policy_mapping_inhibit = a.inhibit_policy_mapping;
-            opts.policy.initial_any_policy_inhibit = a.inhibit_any_policy;
-            let evidence_given = !crls.is_empty() || !ocsp.is_empty();
-            opts.revocation = match a.revocation {
-                Some(RevocationArg::Off) => RevocationMode::Off,
-                Some(RevocationArg::Prefer) => RevocationMode::Prefer,
-                Some(RevocationArg::Require) => RevocationMode::Require,
-                None if evidence_given || a.fetch.fetch => RevocationMode::Prefer,
-                None => RevocationMode::Off,
-            };
-            opts.revocation_scope = match a.revocation_scope {
-                ScopeArg::EndEntity => RevocationScope::EndEntityOnly,
-                ScopeArg::Chain => RevocationScope::WholeChain,
-            };
-            if opts.revocation == RevocationMode::Off && evidence_given {
-                eprintln!(
-                    "eidtrust: note: --revocation off: the {} CRL(s) and {} OCSP response(s) given are not used",
-                    crls.len(),
-                    ocsp.len()
-                );
-            }
-            if a.allow_sha1 {
-                opts.sha1 = Sha1Policy::AllowSha1;
-            }
-            let offline = fetch::Offline;
-            let session = FetchSession::new(
-                http.as_ref().map(|h| h as &dyn fetch::Fetcher).unwrap_or(&offline),
-                a.fetch.limits(),
-            );
-            let sources = Sources {
-                crls: &crls,
-                ocsp: &ocsp,
-                fetch: a.fetch.fetch.then_some(&session),
-                nonce: Some(a.fetch.nonce_mode()),
-                ocsp_urls: (!a.fetch.ocsp_urls.is_empty()).then_some(a.fetch.ocsp_urls.as_slice()),
-            };
-            let v = match profile {
-                Some(p) => {
-                    let ctx = eidtrust::context::TrustContext::new(p, anchors);
-                    ctx.tighten(&mut opts);
-                    ctx.validate_with(&leaf, &intermediates, &sources, &opts, cert_type)
+    let (verdict, chain, evidence, qualification) =
+        match parse_chain_subjects((&a.leaf, &leaf_data), &inter_data, &crl_data) {
+            Ok(ChainSubjects { leaf, intermediates, crls }) => {
+                let mut opts = Options::at(time);
+                opts.usage = usage.clone();
+                opts.server_name = server_name;
+                opts.rules = match a.rules {
+                    Some(RulesArg::Webpki) => Rules::WebPki,
+                    Some(RulesArg::Rfc5280) => Rules::Rfc5280,
+                    None if usage == Usage::ServerAuth => Rules::WebPki,
+                    None => Rules::Rfc5280,
+                };
+                opts.max_intermediates = a.max_depth;
+                opts.policy.user_initial_policy_set = a.policies.clone();
+                opts.policy.initial_explicit_policy = a.require_explicit_policy;
+                opts.policy.initial_policy_mapping_inhibit = a.inhibit_policy_mapping;
+                opts.policy.initial_any_policy_inhibit = a.inhibit_any_policy;
+                let evidence_given = !crls.is_empty() || !ocsp.is_empty();
+                opts.revocation = match a.revocation {
+                    Some(RevocationArg::Off) => RevocationMode::Off,
+                    Some(RevocationArg::Prefer) => RevocationMode::Prefer,
+                    Some(RevocationArg::Require) => RevocationMode::Require,
+                    None if evidence_given || a.fetch.fetch => RevocationMode::Prefer,
+                    None => RevocationMode::Off,
+                };
+                opts.revocation_scope = match a.revocation_scope {
+                    ScopeArg::EndEntity => RevocationScope::EndEntityOnly,
+                    ScopeArg::Chain => RevocationScope::WholeChain,
+                };
+                if opts.revocation == RevocationMode::Off && evidence_given {
+                    eprintln!(
+                        "eidtrust: note: --revocation off: the {} CRL(s) and {} OCSP response(s) given are not used",
+                        crls.len(),
+                        ocsp.len()
+                    );
                 }
-                None => Validator::new(Store::new(anchors)).validate_with(&leaf, &intermediates, &sources, &opts),
-            };
-            (v.verdict, v.chain, v.revocation)
-        }
-        Err(problems) => (Verdict::failed(SubIndication::FormatFailure, problems), Vec::new(), Vec::new()),
-    };
-    print_verdict(&verdict, &chain, &evidence, a.format);
+                if a.allow_sha1 {
+                    opts.sha1 = Sha1Policy::AllowSha1;
+                }
+                let offline = fetch::Offline;
+                let session = FetchSession::new(
+                    http.as_ref().map(|h| h as &dyn fetch::Fetcher).unwrap_or(&offline),
+                    a.fetch.limits(),
+                );
+                let sources = Sources {
+                    crls: &crls,
+                    ocsp: &ocsp,
+                    fetch: a.fetch.fetch.then_some(&session),
+                    nonce: Some(a.fetch.nonce_mode()),
+                    ocsp_urls: (!a.fetch.ocsp_urls.is_empty()).then_some(a.fetch.ocsp_urls.as_slice()),
+                };
+                let v = match profile {
+                    Some(p) => {
+                        let ctx = eidtrust::context::TrustContext::new(p, anchors);
+                        ctx.tighten(&mut opts);
+                        ctx.validate_with(&leaf, &intermediates, &sources, &opts, cert_type)
+                    }
+                    None => Validator::new(Store::new(anchors)).validate_with(&leaf, &intermediates, &sources, &opts),
+                };
+                let qualification = (!a.trusted_lists.is_empty()).then(|| {
+                    let refs: Vec<&eidtrust::trustlist::TrustedList> = lists.iter().collect();
+                    let mut q = eidtrust::trustlist::qualify::qualify(leaf.der(), &refs, time);
+                    // The lists' own findings (signature trust, freshness) belong to the qualification.
+                    let mut fs = tl_findings.clone();
+                    fs.append(&mut q.findings);
+                    q.findings = fs;
+                    q
+                });
+                (v.verdict, v.chain, v.revocation, qualification)
+            }
+            Err(problems) => (Verdict::failed(SubIndication::FormatFailure, problems), Vec::new(), Vec::new(), None),
+        };
+    print_verdict(&verdict, &chain, &evidence, qualification.as_ref(), a.format);
     Ok(Outcome::from_valid(verdict.is_valid()))
 }
 
@@ -249,10 +283,16 @@ fn citation(id: &str) -> Option<&'static str> {
     crate::findings::all().into_iter().find(|d| d.id == id).map(|d| d.citation)
 }
 
-fn print_verdict(v: &Verdict, chain: &[String], evidence: &[(usize, EvidenceItem)], format: TextOrJson) {
+fn print_verdict(
+    v: &Verdict,
+    chain: &[String],
+    evidence: &[(usize, EvidenceItem)],
+    qualification: Option<&eidtrust::trustlist::qualify::Qualification>,
+    format: TextOrJson,
+) {
     match format {
         TextOrJson::Json => {
-            let doc = serde_json::json!({
+            let mut doc = serde_json::json!({
                 "valid": v.is_valid(),
                 "indication": v.indication,
                 "sub_indication": v.sub_indication,
@@ -262,6 +302,9 @@ fn print_verdict(v: &Verdict, chain: &[String], evidence: &[(usize, EvidenceItem
                 })).collect::<Vec<_>>(),
                 "findings": v.findings,
             });
+            if let Some(q) = qualification {
+                doc["qualification"] = serde_json::to_value(q).unwrap_or_default();
+            }
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
         TextOrJson::Text => {
@@ -283,6 +326,19 @@ fn print_verdict(v: &Verdict, chain: &[String], evidence: &[(usize, EvidenceItem
                         "CA"
                     };
                     println!("  [{i}] {s}  ({role})");
+                }
+            }
+            if let Some(q) = qualification {
+                println!(
+                    "\nQualification (trusted lists, ETSI TS 119 615): {}",
+                    if q.qualified { "QUALIFIED" } else { "NOT qualified" }
+                );
+                println!("  type: {}", q.qc_type.map(|t| t.as_str()).unwrap_or("-"));
+                println!("  qscd: {}", q.qscd.map(|b| if b { "yes" } else { "no" }).unwrap_or("-"));
+                println!("  tsp:  {}", q.tsp.as_deref().unwrap_or("-"));
+                println!("  service: {}", q.service.as_deref().unwrap_or("-"));
+                for f in &q.findings {
+                    println!("  {:<7} {} [{}]", f.severity.as_str().to_uppercase(), f.message, f.id);
                 }
             }
             if !evidence.is_empty() {

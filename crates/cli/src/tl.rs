@@ -208,7 +208,7 @@ fn short(uri: &str) -> &str {
         .unwrap_or(uri)
 }
 
-fn read_signers(files: &[String]) -> Result<Vec<Vec<u8>>, UsageError> {
+pub fn read_signers(files: &[String]) -> Result<Vec<Vec<u8>>, UsageError> {
     let mut out = Vec::new();
     for f in files {
         let certs = tl::certificates_from_bytes(&read_input(f)?);
@@ -220,7 +220,7 @@ fn read_signers(files: &[String]) -> Result<Vec<Vec<u8>>, UsageError> {
     Ok(out)
 }
 
-fn read_lotl(path: &str) -> Result<TrustedList, UsageError> {
+pub fn read_lotl(path: &str) -> Result<TrustedList, UsageError> {
     let bytes = read_input(path)?;
     let lotl =
         tl::parse(&bytes).map_err(|e| UsageError::new(format!("{path}: not a usable list of the lists: {e}")))?;
@@ -304,38 +304,70 @@ fn verify(a: VerifyArgs) -> CmdResult {
     Ok(Outcome::from_valid(o.verified()))
 }
 
-fn qualify(a: QualifyArgs) -> CmdResult {
-    let at = at_or_now(&a.at)?;
-    if a.tls.len() > tl::limits::MAX_LISTS {
+/// Reads and verifies trusted lists at `at`, each against `signers` if given, else its LOTL
+/// pointer, else its own KeyInfo certificate (reported as unanchored). A list that does not verify
+/// is not used, with a finding that says why; every list's findings name its file.
+pub fn load_lists(
+    files: &[String],
+    signers: &[Vec<u8>],
+    lotl: Option<&TrustedList>,
+    at: i64,
+) -> Result<(Vec<TrustedList>, Vec<Finding>), UsageError> {
+    if files.len() > tl::limits::MAX_LISTS {
         return Err(UsageError::new(format!("at most {} lists may be given", tl::limits::MAX_LISTS)));
     }
-    let cert_bytes = read_input(&a.cert)?;
-    let lotl = a.lotl.as_deref().map(read_lotl).transpose()?;
     let mut lists = Vec::new();
-    let mut pre_findings = Vec::new();
-    for f in &a.tls {
+    let mut findings = Vec::new();
+    for f in files {
         let bytes = read_input(f)?;
-        let parsed = tl::parse(&bytes).ok();
-        let anchor = match (&lotl, &parsed) {
-            (Some(l), Some(p)) => tl::verify::anchor_from_lotl(l, p).unwrap_or(Anchor::Explicit(Vec::new())),
-            _ => Anchor::Unanchored,
+        let anchor = if !signers.is_empty() {
+            Anchor::Explicit(signers.to_vec())
+        } else {
+            match (lotl, tl::parse(&bytes).ok()) {
+                (Some(l), Some(p)) => tl::verify::anchor_from_lotl(l, &p).unwrap_or(Anchor::Explicit(Vec::new())),
+                _ => Anchor::Unanchored,
+            }
         };
         let o = tl::verify::verify(&bytes, &anchor, at);
-        let list_findings: Vec<Finding> = o
-            .verdict
-            .findings
-            .iter()
-            .map(|x| Finding { message: format!("{f}: {}", x.message), ..x.clone() })
-            .collect();
-        pre_findings.extend(list_findings);
+        findings
+            .extend(o.verdict.findings.iter().map(|x| Finding { message: format!("{f}: {}", x.message), ..x.clone() }));
         match (o.verified(), o.list) {
             (true, Some(l)) => lists.push(l),
-            _ => pre_findings.push(Finding::from_def(
+            _ => findings.push(Finding::from_def(
                 &tl::findings::QUAL_LIST_UNUSABLE,
                 format!("{f}: the list was not used ({} via {})", o.verdict.indication, o.trust.describe()),
             )),
         }
     }
+    Ok((lists, findings))
+}
+
+/// The certificates of the lists' CA/QC services (current or historical identities): the issuing
+/// CAs whose certificates a relying party under an EU profile trusts (ETSI TS 119 612 §5.5.3).
+pub fn ca_qc_certificates(lists: &[TrustedList]) -> Vec<Vec<u8>> {
+    const CA_QC: &str = "http://uri.etsi.org/TrstSvc/Svctype/CA/QC";
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    for l in lists {
+        for (_, s) in l.services() {
+            for info in std::iter::once(&s.current).chain(s.history.iter()) {
+                if info.type_identifier == CA_QC {
+                    for c in &info.digital_identity.certificates {
+                        if !out.contains(c) {
+                            out.push(c.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn qualify(a: QualifyArgs) -> CmdResult {
+    let at = at_or_now(&a.at)?;
+    let cert_bytes = read_input(&a.cert)?;
+    let lotl = a.lotl.as_deref().map(read_lotl).transpose()?;
+    let (lists, mut pre_findings) = load_lists(&a.tls, &[], lotl.as_ref(), at)?;
     let certs = tl::certificates_from_bytes(&cert_bytes);
     let Some(cert) = certs.first() else {
         let finding =

@@ -211,3 +211,61 @@ fn profile_lints_the_leaf_and_applies_its_rules() {
         verify(&vectors("rs/leaf/qualified-esig.pem"), &[&ca], &[&root], &["--profile", "rs", "--type", "bogus"]);
     assert_eq!(code, 2);
 }
+
+/// `--trusted-list`: the list's CA/QC services become the anchors and the leaf's qualification is
+/// reported (issue 5 §4); a list whose signature is not by the required signer is not used.
+#[test]
+fn trusted_list_supplies_anchors_and_qualification() {
+    use eidtrust::trustlist::build::{sign, ListSpec, ProviderSpec, ServiceSpec, StatusSpec};
+    let qca_pem = std::fs::read(vectors("hr/ca/qualified-ca.pem")).unwrap();
+    let qca = eidtrust::pki::input::read(&qca_pem, eidtrust::pki::input::Kind::Certificate).unwrap().remove(0);
+    let list = ListSpec {
+        territory: "HR".into(),
+        sequence_number: 7,
+        tsl_type: "http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUgeneric".into(),
+        operator: "eidtrust test operator".into(),
+        issue: "2025-05-01T00:00:00Z".into(),
+        next_update: Some("2025-11-01T00:00:00Z".into()),
+        pointers: vec![],
+        providers: vec![ProviderSpec {
+            name: "eidtrust TEST TSP HR".into(),
+            services: vec![ServiceSpec {
+                type_identifier: "http://uri.etsi.org/TrstSvc/Svctype/CA/QC".into(),
+                name: "eidtrust TEST Qualified CA HR".into(),
+                certificate: qca,
+                statuses: vec![StatusSpec {
+                    status: "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted".into(),
+                    starting: "2021-01-01T00:00:00Z".into(),
+                    qualifications: vec![],
+                    asi: vec!["http://uri.etsi.org/TrstSvc/TrustedList/SvcInfoExt/ForeSignatures".into()],
+                }],
+            }],
+        }],
+    };
+    let signer_key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.distinguished_name.push(rcgen::DnType::CommonName, "eidtrust TEST TL signer HR");
+    let signer = params.clone().self_signed(&signer_key).unwrap();
+    let xml = sign(&list.to_xml(), signer_key.serialize_pem().as_bytes(), signer.der()).unwrap();
+    let tl = tmp("tl-hr.xml", xml.as_bytes());
+    let signer_file = tmp("tl-signer.pem", signer.pem().as_bytes());
+    let leaf = vectors("hr/leaf/qualified-esig.pem");
+    let (code, j, err) = verify(
+        &leaf,
+        &[],
+        &[],
+        &["--trusted-list", &tl, "--tl-signer", &signer_file, "--profile", "hr", "--type", "qualified-esig"],
+    );
+    assert_eq!(code, 0, "{j} {err}");
+    assert_eq!(j["qualification"]["qualified"], true, "{j}");
+    assert_eq!(j["qualification"]["type"], "esig", "{j}");
+    assert_eq!(j["chain"].as_array().unwrap().len(), 2, "the listed CA is the anchor: {j}");
+
+    // Signed by someone else than the required signer: the list is not used, so no anchors.
+    let other_key = rcgen::KeyPair::generate().unwrap();
+    let other = params.self_signed(&other_key).unwrap();
+    let other_file = tmp("tl-other-signer.pem", other.pem().as_bytes());
+    let (code, _, err) = verify(&leaf, &[], &[], &["--trusted-list", &tl, "--tl-signer", &other_file]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no usable CA/QC certificate"), "{err}");
+}
