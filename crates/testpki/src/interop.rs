@@ -238,6 +238,25 @@ pub fn pid_provider(state: &State, pki: &StatePki) -> crate::pki::Issued {
     spec.issue(&key, pki.issuing(IssuingCa::Ordinary))
 }
 
+/// JSON text with object members in sorted order, whatever serde_json's `preserve_order` feature
+/// (which another crate of a workspace build may switch on): the generated files must not depend
+/// on the feature set they were built with.
+fn sorted_json(v: &Value) -> String {
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            let members: Vec<String> = keys
+                .into_iter()
+                .map(|k| format!("{}:{}", Value::String(k.clone()), m.get(k).map(sorted_json).unwrap_or_default()))
+                .collect();
+            format!("{{{}}}", members.join(","))
+        }
+        Value::Array(a) => format!("[{}]", a.iter().map(sorted_json).collect::<Vec<_>>().join(",")),
+        other => other.to_string(),
+    }
+}
+
 fn b64(data: &[u8]) -> String {
     B64.encode(data)
 }
@@ -262,7 +281,7 @@ fn sample_pid(state: &State, pki: &StatePki, index: usize) -> (String, String) {
     let mut digests = Vec::new();
     for (i, (name, value)) in disclosed.iter().enumerate() {
         let salt = b64(&crate::keys::sha256(format!("{}/pid/{n}/salt/{i}", state.code).as_bytes())[..16]);
-        let text = json!([salt, name, value]).to_string();
+        let text = sorted_json(&json!([salt, name, value]));
         let enc = b64(text.as_bytes());
         digests.push(b64(&crate::keys::sha256(enc.as_bytes())));
         disclosures.push(enc);
@@ -293,7 +312,7 @@ fn sample_pid(state: &State, pki: &StatePki, index: usize) -> (String, String) {
             base64::engine::general_purpose::STANDARD.encode(&ca.der),
         ],
     });
-    let signing_input = format!("{}.{}", b64(header.to_string().as_bytes()), b64(payload.to_string().as_bytes()));
+    let signing_input = format!("{}.{}", b64(sorted_json(&header).as_bytes()), b64(sorted_json(&payload).as_bytes()));
     let mut sig = provider.key.sign_raw(signing_input.as_bytes());
     if defect_of(index) == Some("bad-signature") {
         if let Some(b) = sig.get_mut(10) {
