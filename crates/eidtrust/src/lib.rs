@@ -12,6 +12,7 @@ pub use token;
 pub use trustlist;
 
 pub mod context;
+pub mod fuzzcheck;
 pub mod limbo;
 pub mod tls;
 

@@ -41,6 +41,8 @@ pub enum Error {
     TooManyNodes { limit: u32 },
     #[error("the list nests elements {depth} deep, over the limit of {limit}")]
     TooDeep { depth: usize, limit: usize },
+    #[error("an element of the list has more than {limit} attributes")]
+    TooManyAttributes { limit: usize },
     #[error("the list is not well-formed XML: {0}")]
     Xml(String),
     #[error("the root element is {found}, not a TS 119 612 TrustServiceStatusList")]
@@ -56,7 +58,10 @@ impl Error {
     pub fn to_finding(&self) -> report::Finding {
         let def = match self {
             Error::Dtd { .. } => &findings::FORMAT_DTD,
-            Error::TooLarge { .. } | Error::TooManyNodes { .. } | Error::TooDeep { .. } => &findings::FORMAT_LIMIT,
+            Error::TooLarge { .. }
+            | Error::TooManyNodes { .. }
+            | Error::TooDeep { .. }
+            | Error::TooManyAttributes { .. } => &findings::FORMAT_LIMIT,
             Error::Missing(_) | Error::Invalid { .. } => &findings::FORMAT_MISSING,
             _ => &findings::FORMAT_MALFORMED,
         };

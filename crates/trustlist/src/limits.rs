@@ -18,6 +18,12 @@ pub const MAX_NODES: u32 = 4_000_000;
 /// signature library's) well within the stack.
 pub const MAX_DEPTH: usize = 64;
 
+/// Most attributes (namespace declarations included) on one element: 64. Origin: real lists
+/// have at most 8 (the root's namespace declarations); the XML parser's duplicate-attribute check
+/// is quadratic per element, so the cap also bounds that work (found by the `tl_parse` fuzz
+/// target: 5,000 attributes on one element took over a second).
+pub const MAX_ATTRIBUTES: usize = 64;
+
 /// Most certificates read from one `ServiceDigitalIdentity` or pointer: 64. Origin: real pointers
 /// declare at most a handful (the LOTL's own pointer declares 8 in the corpus); services one.
 pub const MAX_IDENTITY_CERTS: usize = 64;

@@ -22,6 +22,12 @@ pub(crate) fn precheck(bytes: &[u8]) -> Result<&str, Error> {
 
 /// Parses with DTDs forbidden and the node cap, then enforces the depth cap.
 pub(crate) fn parse_document(text: &str) -> Result<Document<'_>, Error> {
+    // roxmltree descends recursively, one stack frame per open element: 10,000 nested elements
+    // overflow a 2 MiB thread stack before its own result could be checked (found by the
+    // tl_parse fuzz target). So the nesting is measured lexically first.
+    // Its duplicate-attribute check is quadratic in the attributes of one element (5,000
+    // attributes took over a second, found by the same target): they are counted here too.
+    lexical_precheck(text)?;
     let opts = roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: limits::MAX_NODES };
     let doc = Document::parse_with_options(text, opts).map_err(|e| match e {
         roxmltree::Error::DtdDetected => Error::Dtd { offset: 0 },
@@ -33,6 +39,75 @@ pub(crate) fn parse_document(text: &str) -> Result<Document<'_>, Error> {
         return Err(Error::TooDeep { depth, limit: limits::MAX_DEPTH });
     }
     Ok(doc)
+}
+
+/// Reads `text` lexically (start tags, end tags, empty-element tags; comments, CDATA sections,
+/// processing instructions and declarations skipped, quoted attribute values respected) and
+/// refuses it as soon as the element nesting exceeds [`limits::MAX_DEPTH`] or one element has
+/// more than [`limits::MAX_ATTRIBUTES`] attributes (namespace declarations included). For
+/// well-formed XML the depth is the one [`max_depth`] computes; malformed text is left to the
+/// parser.
+pub(crate) fn lexical_precheck(text: &str) -> Result<(), Error> {
+    let b = text.as_bytes();
+    let find = |from: usize, pat: &[u8]| -> usize {
+        b.get(from..)
+            .and_then(|rest| rest.windows(pat.len()).position(|w| w == pat))
+            .map_or(b.len(), |p| from + p + pat.len())
+    };
+    let mut depth = 0usize;
+    let mut i = 0usize;
+    while i < b.len() {
+        if b.get(i) != Some(&b'<') {
+            i = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'<')).map_or(b.len(), |p| i + p);
+            continue;
+        }
+        let rest = b.get(i..).unwrap_or(&[]);
+        if rest.starts_with(b"<!--") {
+            i = find(i + 4, b"-->");
+        } else if rest.starts_with(b"<![CDATA[") {
+            i = find(i + 9, b"]]>");
+        } else if rest.starts_with(b"<?") {
+            i = find(i + 2, b"?>");
+        } else if rest.starts_with(b"<!") {
+            i = find(i + 2, b">");
+        } else if rest.starts_with(b"</") {
+            depth = depth.saturating_sub(1);
+            i = find(i + 2, b">");
+        } else {
+            // A start tag or an empty-element tag: find its '>' outside quoted values.
+            let mut j = i + 1;
+            let mut quote: Option<u8> = None;
+            let mut last = 0u8;
+            let mut attributes = 0usize;
+            while let Some(&c) = b.get(j) {
+                match quote {
+                    Some(q) if c == q => quote = None,
+                    Some(_) => {}
+                    None if c == b'"' || c == b'\'' => quote = Some(c),
+                    None if c == b'>' => break,
+                    None if c == b'=' => {
+                        attributes += 1;
+                        if attributes > limits::MAX_ATTRIBUTES {
+                            return Err(Error::TooManyAttributes { limit: limits::MAX_ATTRIBUTES });
+                        }
+                    }
+                    None => {}
+                }
+                if quote.is_none() && !c.is_ascii_whitespace() {
+                    last = c;
+                }
+                j += 1;
+            }
+            if last != b'/' {
+                depth += 1;
+                if depth > limits::MAX_DEPTH {
+                    return Err(Error::TooDeep { depth, limit: limits::MAX_DEPTH });
+                }
+            }
+            i = j + 1;
+        }
+    }
+    Ok(())
 }
 
 /// The deepest element nesting, computed without recursion.

@@ -1,0 +1,7 @@
+//! Fuzz target `tl_parse`: see `eidtrust::fuzzcheck::Target::TlParse` for what it runs and asserts.
+#![no_main]
+
+use eidtrust::fuzzcheck::Target;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| eidtrust_fuzz::run(Target::TlParse, data));

@@ -1,0 +1,7 @@
+//! Fuzz target `tl_verify`: see `eidtrust::fuzzcheck::Target::TlVerify` for what it runs and asserts.
+#![no_main]
+
+use eidtrust::fuzzcheck::Target;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| eidtrust_fuzz::run(Target::TlVerify, data));
