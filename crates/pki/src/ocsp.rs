@@ -1154,11 +1154,30 @@ pub fn check_response_with(
     verifier: &dyn SignatureVerifier,
     budget: &mut Budget,
 ) -> OcspStatus {
+    match OcspResponse::from_der(response_der) {
+        Ok(resp) => check_parsed(cert, issuer, &resp, opts, verifier, budget),
+        Err(e) => {
+            let who = format!("{} (serial {})", cert.label(), hex(&cert.serial));
+            OcspStatus::none(vec![finding(e.finding_id(), format!("OCSP for {who}: {e}"))])
+        }
+    }
+}
+
+/// The finding id of a response none of whose SingleResponses names the certificate (RFC 6960
+/// §3.2 (1)): for a caller holding responses about several certificates, "not about this one".
+pub const CERTID_MISMATCH: &str = "rfc6960.response.certid-mismatch";
+
+/// [`check_response_with`] on a response already parsed (a caller that parsed it to see which
+/// certificate it is about does not parse it twice).
+pub fn check_parsed(
+    cert: &Certificate,
+    issuer: &Certificate,
+    resp: &OcspResponse,
+    opts: &CheckOptions<'_>,
+    verifier: &dyn SignatureVerifier,
+    budget: &mut Budget,
+) -> OcspStatus {
     let who = format!("{} (serial {})", cert.label(), hex(&cert.serial));
-    let resp = match OcspResponse::from_der(response_der) {
-        Ok(r) => r,
-        Err(e) => return OcspStatus::none(vec![finding(e.finding_id(), format!("OCSP for {who}: {e}"))]),
-    };
     let mut findings = Vec::new();
 
     // §3.2 (1): the response is about this certificate.
@@ -1166,7 +1185,7 @@ pub fn check_response_with(
     let Some(first) = matching.first() else {
         let hashes: Vec<String> = resp.responses.iter().map(|s| s.cert_id.hash.to_string()).collect();
         return OcspStatus::none(vec![finding(
-            "rfc6960.response.certid-mismatch",
+            CERTID_MISMATCH,
             format!(
                 "the OCSP response has {} SingleResponse(s) ({}) and none identifies {who} issued by {}",
                 resp.responses.len(),
@@ -1193,7 +1212,7 @@ pub fn check_response_with(
     }
 
     // §3.2 (2)-(3), §4.2.2.2: the signer is the CA or a responder the CA delegated to.
-    let signer = match find_signer(&resp, issuer, opts.time, verifier, budget, &who, &mut findings) {
+    let signer = match find_signer(resp, issuer, opts.time, verifier, budget, &who, &mut findings) {
         Some(s) => s,
         None => return OcspStatus::none(findings),
     };

@@ -163,12 +163,17 @@ fn given_ocsp(
     for g in given {
         // A response about other certificates (the caller may pass one per chain element) is
         // not evidence for this one; an unparseable one is reported by check_response_with.
-        if let Ok(r) = OcspResponse::from_der(&g.der) {
-            if !r.responses.iter().any(|s| s.cert_id.matches(cert, issuer)) {
-                continue;
+        let opts = CheckOptions::at(time);
+        let st = match OcspResponse::from_der(&g.der) {
+            Ok(r) => {
+                let st = ocsp::check_parsed(cert, issuer, &r, &opts, verifier, budget);
+                if st.findings.iter().any(|f| f.id == ocsp::CERTID_MISMATCH) {
+                    continue;
+                }
+                st
             }
-        }
-        let st = ocsp::check_response_with(cert, issuer, &g.der, &CheckOptions::at(time), verifier, budget);
+            Err(_) => ocsp::check_response_with(cert, issuer, &g.der, &opts, verifier, budget),
+        };
         if let Some(d) = ocsp_decision(st, g.source.clone(), evidence, findings) {
             return Some(d);
         }
