@@ -7,7 +7,7 @@
 use crate::common::{now_unix, parse_rfc3339, read_input, CmdResult, Outcome, TextOrJson, UsageError};
 use eidtrust::token::policy::{KeyBinding, TokenPolicy};
 use eidtrust::token::x5c::PkiChainValidator;
-use eidtrust::token::{self as tk, Alg, HmacKeys, KeySet, VerifyContext};
+use eidtrust::token::{self as tk, HmacKeys, KeySet, VerifyContext};
 use serde_json::{json, Value};
 
 #[derive(clap::Subcommand)]
@@ -63,33 +63,6 @@ pub fn run(cmd: Command) -> CmdResult {
     }
 }
 
-/// The JWS algorithms a national profile's algorithm rules allow.
-fn algs_from_profile(p: &eidtrust::profile::schema::Profile) -> Vec<Alg> {
-    use eidtrust::profile::schema::{Curve, SignatureAlgorithm as S};
-    let rules = &p.algorithms;
-    let has = |s: S| rules.signature_algorithms.contains(&s);
-    let curve = |c: Curve| rules.curves.contains(&c);
-    let mut out = Vec::new();
-    for (alg, ok) in [
-        (Alg::ES256, has(S::EcdsaSha256) && curve(Curve::P256)),
-        (Alg::ES384, has(S::EcdsaSha384) && curve(Curve::P384)),
-        (Alg::ES512, has(S::EcdsaSha512) && curve(Curve::P521)),
-        (Alg::RS256, has(S::Sha256WithRsa)),
-        (Alg::RS384, has(S::Sha384WithRsa)),
-        (Alg::RS512, has(S::Sha512WithRsa)),
-        (Alg::PS256, has(S::RsassaPss)),
-        (Alg::PS384, has(S::RsassaPss)),
-        (Alg::PS512, has(S::RsassaPss)),
-        (Alg::EdDSA, has(S::Ed25519) || rules.allow_eddsa),
-        (Alg::Ed25519, has(S::Ed25519) || rules.allow_eddsa),
-    ] {
-        if ok {
-            out.push(alg);
-        }
-    }
-    out
-}
-
 fn verify(a: VerifyArgs) -> CmdResult {
     let at = match &a.at {
         Some(s) => parse_rfc3339(s)?,
@@ -123,7 +96,7 @@ fn verify(a: VerifyArgs) -> CmdResult {
     let mut policy = TokenPolicy::default();
     if let Some(id) = &a.profile {
         let p = eidtrust::profile::resolve(id).map_err(|e| UsageError::new(format!("--profile {id}: {e}")))?;
-        policy.allowed_algs = algs_from_profile(&p);
+        policy.allowed_algs = eidtrust::context::jws_algs(&p);
         if policy.allowed_algs.is_empty() {
             return Err(UsageError::new(format!("--profile {id}: the profile allows no JWS signature algorithm")));
         }
@@ -211,19 +184,4 @@ fn inspect(a: InspectArgs) -> CmdResult {
     }
     // Decoding is not a verdict: a token that decodes exits 0, one that does not exits 1.
     Ok(Outcome::from_valid(i.payload.is_some() && i.problems.is_empty()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn profile_algorithms_map_to_jws_algorithms() {
-        let p = eidtrust::profile::builtin("rs").expect("the rs profile is built in");
-        let algs = algs_from_profile(&p);
-        assert!(algs.contains(&Alg::ES256) && algs.contains(&Alg::PS256) && algs.contains(&Alg::RS256));
-        assert!(!algs.iter().any(|a| a.is_hmac()));
-        // rs.toml: allow_eddsa = false and no Ed25519 in the list.
-        assert!(!algs.contains(&Alg::EdDSA));
-    }
 }

@@ -173,3 +173,44 @@ pub fn apply_profile(
         });
     }
 }
+
+/// The JWS algorithms (RFC 7518 §3.1 names) a profile's algorithm rules allow: the token side of
+/// the same ETSI TS 119 312 rules the path check applies.
+pub fn jws_algs(p: &Profile) -> Vec<token::Alg> {
+    use profile::schema::{Curve, SignatureAlgorithm as S};
+    use token::Alg;
+    let rules = &p.algorithms;
+    let has = |s: S| rules.signature_algorithms.contains(&s);
+    let curve = |c: Curve| rules.curves.contains(&c);
+    [
+        (Alg::ES256, has(S::EcdsaSha256) && curve(Curve::P256)),
+        (Alg::ES384, has(S::EcdsaSha384) && curve(Curve::P384)),
+        (Alg::ES512, has(S::EcdsaSha512) && curve(Curve::P521)),
+        (Alg::RS256, has(S::Sha256WithRsa)),
+        (Alg::RS384, has(S::Sha384WithRsa)),
+        (Alg::RS512, has(S::Sha512WithRsa)),
+        (Alg::PS256, has(S::RsassaPss)),
+        (Alg::PS384, has(S::RsassaPss)),
+        (Alg::PS512, has(S::RsassaPss)),
+        (Alg::EdDSA, has(S::Ed25519) || rules.allow_eddsa),
+        (Alg::Ed25519, has(S::Ed25519) || rules.allow_eddsa),
+    ]
+    .into_iter()
+    .filter_map(|(a, ok)| ok.then_some(a))
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use token::Alg;
+
+    #[test]
+    fn profile_algorithms_map_to_jws_algorithms() {
+        let p = profile::builtin("rs").expect("the rs profile is built in");
+        let algs = super::jws_algs(&p);
+        assert!(algs.contains(&Alg::ES256) && algs.contains(&Alg::PS256) && algs.contains(&Alg::RS256));
+        assert!(!algs.iter().any(|a| a.is_hmac()));
+        // rs.toml: allow_eddsa = false and no Ed25519 in the list.
+        assert!(!algs.contains(&Alg::EdDSA));
+    }
+}

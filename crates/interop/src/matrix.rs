@@ -12,7 +12,7 @@ use eidtrust::profile::schema::{Status as FactStatus, TrustSourceKind};
 use eidtrust::profile::Profile;
 use eidtrust::token::policy::TokenPolicy;
 use eidtrust::token::x5c::PkiChainValidator;
-use eidtrust::token::{Alg, KeySet, VerifyContext};
+use eidtrust::token::{KeySet, VerifyContext};
 use eidtrust::TrustContext;
 use rayon::prelude::*;
 use report::Finding;
@@ -213,29 +213,7 @@ pub struct RelyingAnchor {
     pub confirmed: bool,
 }
 
-/// The JWS algorithms a profile's algorithm rules allow (RFC 7518 §3.1 names).
-pub fn jws_algs(p: &Profile) -> Vec<Alg> {
-    use eidtrust::profile::schema::{Curve, SignatureAlgorithm as S};
-    let rules = &p.algorithms;
-    let has = |s: S| rules.signature_algorithms.contains(&s);
-    let curve = |c: Curve| rules.curves.contains(&c);
-    [
-        (Alg::ES256, has(S::EcdsaSha256) && curve(Curve::P256)),
-        (Alg::ES384, has(S::EcdsaSha384) && curve(Curve::P384)),
-        (Alg::ES512, has(S::EcdsaSha512) && curve(Curve::P521)),
-        (Alg::RS256, has(S::Sha256WithRsa)),
-        (Alg::RS384, has(S::Sha384WithRsa)),
-        (Alg::RS512, has(S::Sha512WithRsa)),
-        (Alg::PS256, has(S::RsassaPss)),
-        (Alg::PS384, has(S::RsassaPss)),
-        (Alg::PS512, has(S::RsassaPss)),
-        (Alg::EdDSA, has(S::Ed25519) || rules.allow_eddsa),
-        (Alg::Ed25519, has(S::Ed25519) || rules.allow_eddsa),
-    ]
-    .into_iter()
-    .filter_map(|(a, ok)| ok.then_some(a))
-    .collect()
-}
+pub use eidtrust::context::jws_algs;
 
 fn upper(id: &str) -> String {
     id.to_ascii_uppercase()
