@@ -257,7 +257,7 @@ fn load_key(file: &str) -> Result<PrivateKeyDer<'static>, UsageError> {
 
 fn clock(at: &Option<String>) -> Result<Arc<dyn Clock>, UsageError> {
     Ok(match at {
-        Some(t) => Arc::new(FixedClock(common::parse_rfc3339(t)?)),
+        Some(t) => Arc::new(FixedClock::new(common::parse_rfc3339(t)?)),
         None => Arc::new(SystemClock),
     })
 }

@@ -164,7 +164,7 @@ impl RelyingParty {
         let ctx = TrustContext::new(eidtrust::profile::builtin(profile).unwrap(), anchors);
         let crls: Vec<Crl> = crls.iter().map(|(_, d)| Crl::from_der(d).unwrap()).collect();
         let mode = if crls.is_empty() { RevocationMode::Off } else { RevocationMode::Prefer };
-        let mut verifier = ClientVerifier::new(Arc::new(ctx), Arc::new(FixedClock(time.unix_timestamp())))
+        let mut verifier = ClientVerifier::new(Arc::new(ctx), Arc::new(FixedClock::new(time.unix_timestamp())))
             .leaf_check(LeafCheck::AsType(CertType::Auth))
             .crls(crls, mode);
         for (a, r) in &issuer_rules {
@@ -489,7 +489,7 @@ fn qwac_live_check_agrees_with_the_matrix() {
         let host = p.state.host("www");
         for (b, anchors, rules) in &relying_anchors {
             let ctx = TrustContext::new(eidtrust::profile::builtin(b).unwrap(), anchors.clone());
-            let mut sv = ServerVerifier::new(Arc::new(ctx), Arc::new(FixedClock(interop::DEFAULT_AT)))
+            let mut sv = ServerVerifier::new(Arc::new(ctx), Arc::new(FixedClock::new(interop::DEFAULT_AT)))
                 .leaf_check(LeafCheck::AsType(CertType::Qwac));
             for (anchor, r) in rules {
                 sv = sv.issuer_rules(anchor, r.clone());

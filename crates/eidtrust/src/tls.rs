@@ -76,34 +76,8 @@ pub const MAX_HINT_BYTES: usize = 65_535;
 /// busy endpoint must not grow memory without bound).
 pub const DEFAULT_LOG_CAPACITY: usize = 1024;
 
-/// Where a verifier takes the validation time from.
-pub trait Clock: fmt::Debug + Send + Sync {
-    /// The validation time, Unix seconds.
-    fn now(&self) -> i64;
-}
-
-/// A fixed validation time (reproducible checks, tests, "as of" runs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FixedClock(pub i64);
-
-impl Clock for FixedClock {
-    fn now(&self) -> i64 {
-        self.0
-    }
-}
-
-/// The system clock, read at each handshake: for a live service whose operator chose it.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> i64 {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-            .unwrap_or(0)
-    }
-}
+/// Where a verifier takes the validation time from: the same clocks as pki's fetch cache.
+pub use pki::fetch::{Clock, FixedClock, SystemClock};
 
 /// How far the profile applies to a presented chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -553,7 +527,7 @@ impl Core {
 /// # use eidtrust::tls::{ClientVerifier, FixedClock, LeafCheck, DecisionLog};
 /// # fn demo(ctx: eidtrust::TrustContext) {
 /// let log = DecisionLog::new(64);
-/// let verifier = ClientVerifier::new(Arc::new(ctx), Arc::new(FixedClock(1_748_736_000)))
+/// let verifier = ClientVerifier::new(Arc::new(ctx), Arc::new(FixedClock::new(1_748_736_000)))
 ///     .leaf_check(LeafCheck::AsType(eidtrust::profile::CertType::Auth))
 ///     .log(log.clone());
 /// let provider = Arc::new(rustls::crypto::ring::default_provider());
@@ -908,7 +882,7 @@ mod tests {
 
     /// The RS relying party's server verifier (its own QWAC, RS anchors).
     fn rs_server_verifier() -> Arc<ServerVerifier> {
-        Arc::new(ServerVerifier::new(ctx("rs", &["rs"]), Arc::new(FixedClock(AT))))
+        Arc::new(ServerVerifier::new(ctx("rs", &["rs"]), Arc::new(FixedClock::new(AT))))
     }
 
     fn run(v: ClientVerifier, cred: Option<&Cred>, tls12: bool) -> Result<(), (&'static str, rustls::Error)> {
@@ -921,7 +895,7 @@ mod tests {
     }
 
     fn verifier(code: &str, anchors: &[&str], at: i64, log: &Arc<DecisionLog>) -> ClientVerifier {
-        ClientVerifier::new(ctx(code, anchors), Arc::new(FixedClock(at))).log(log.clone())
+        ClientVerifier::new(ctx(code, anchors), Arc::new(FixedClock::new(at))).log(log.clone())
     }
 
     fn rejected_with(r: Result<(), (&'static str, rustls::Error)>) -> CertificateError {
@@ -1081,7 +1055,7 @@ mod tests {
         let (cred, _) = auth(&rs, "auth", &|_| {});
         let seen = Arc::new(Mutex::new(Vec::new()));
         let s2 = seen.clone();
-        let v = ClientVerifier::new(ctx("rs", &["rs"]), Arc::new(FixedClock(AT)))
+        let v = ClientVerifier::new(ctx("rs", &["rs"]), Arc::new(FixedClock::new(AT)))
             .on_decision(Arc::new(move |d: &Decision| s2.lock().unwrap().push(d.accepted())));
         run(v, Some(&cred), false).unwrap();
         assert_eq!(*seen.lock().unwrap(), vec![true]);
@@ -1091,7 +1065,7 @@ mod tests {
     fn peer_certificate_count_is_limited() {
         let rs = state("rs");
         let (cred, _) = auth(&rs, "auth", &|_| {});
-        let v = ClientVerifier::new(ctx("rs", &["rs"]), Arc::new(FixedClock(AT)));
+        let v = ClientVerifier::new(ctx("rs", &["rs"]), Arc::new(FixedClock::new(AT)));
         let ca = rs.ca.der.clone();
         let at_limit: Vec<&[u8]> = vec![ca.as_slice(); MAX_PEER_CERTIFICATES - 1];
         assert!(v.decide(cred.chain[0].as_ref(), &at_limit).accepted());
@@ -1103,7 +1077,7 @@ mod tests {
 
     #[test]
     fn malformed_leaf_is_bad_encoding() {
-        let v = ClientVerifier::new(ctx("rs", &["rs"]), Arc::new(FixedClock(AT)));
+        let v = ClientVerifier::new(ctx("rs", &["rs"]), Arc::new(FixedClock::new(AT)));
         let d = v.decide(&[0x30, 0x03, 0x02, 0x01, 0x01], &[]);
         assert_eq!(d.verdict.sub_indication, Some(SubIndication::FormatFailure));
         assert_eq!(certificate_error(&d.verdict, "rs"), CertificateError::BadEncoding);
@@ -1124,7 +1098,7 @@ mod tests {
     fn server_verifier_checks_name_purpose_and_qwac_type() {
         let rs = state("rs");
         let (chain, _) = qwac(&rs);
-        let sv = ServerVerifier::new(ctx("rs", &["rs"]), Arc::new(FixedClock(AT)));
+        let sv = ServerVerifier::new(ctx("rs", &["rs"]), Arc::new(FixedClock::new(AT)));
         let inter = [chain[1].as_ref()];
         let ok = sv.decide(chain[0].as_ref(), &inter, "www.rs.testpki.example.com");
         assert!(ok.accepted(), "{:?}", ok.verdict);
@@ -1152,7 +1126,7 @@ mod tests {
 
     #[test]
     fn decision_log_is_bounded() {
-        let v = ClientVerifier::new(ctx("rs", &["rs"]), Arc::new(FixedClock(AT)));
+        let v = ClientVerifier::new(ctx("rs", &["rs"]), Arc::new(FixedClock::new(AT)));
         let log = DecisionLog::new(2);
         for _ in 0..5 {
             log.push(v.decide(&[0x30, 0x00], &[]));

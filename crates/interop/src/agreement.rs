@@ -277,20 +277,13 @@ pub enum AgreementError {
     TooLarge { file: String, size: usize },
 }
 
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let upto = text.get(..offset.min(text.len())).unwrap_or(text);
-    let line = upto.matches('\n').count() + 1;
-    let column = upto.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
-    (line, column)
-}
-
 /// Parses and checks one agreement file; `file` names it in errors and its stem must be the id.
 pub fn parse_str(text: &str, file: &str) -> Result<Instrument, AgreementError> {
     if text.len() > MAX_AGREEMENT_BYTES {
         return Err(AgreementError::TooLarge { file: file.to_string(), size: text.len() });
     }
     let i: Instrument = toml::from_str(text).map_err(|e| {
-        let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+        let (line, column) = e.span().map(|s| eidtrust::profile::line_col(text, s.start)).unwrap_or((0, 0));
         AgreementError::Syntax { file: file.to_string(), line, column, message: e.message().trim().to_string() }
     })?;
     let invalid = |message: String| AgreementError::Invalid { file: file.to_string(), message };

@@ -224,9 +224,10 @@ impl<'f> FetchSession<'f> {
 // Caching
 // ---------------------------------------------------------------------------------------------
 
-/// The source of "now" for a cache (Unix seconds). Time is an input: tests use [`FixedClock`];
-/// a service that asks for caching passes [`SystemClock`].
-pub trait Clock: Send + Sync {
+/// The source of "now" (Unix seconds) for whatever the caller lets read the time: a cache, a live
+/// TLS verifier. Time is an input: tests and "as of" runs use [`FixedClock`]; a service that
+/// chooses the real time passes [`SystemClock`].
+pub trait Clock: std::fmt::Debug + Send + Sync {
     fn now(&self) -> i64;
 }
 

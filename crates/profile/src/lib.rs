@@ -188,7 +188,9 @@ pub fn resolve(id_or_path: &str) -> Result<Profile, ProfileError> {
     Err(ProfileError::Unknown(id_or_path.to_string()))
 }
 
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
+/// The 1-based line and column (in characters) of byte `offset` in `text`: where a TOML error's
+/// span starts, for `file:line:column` messages (profiles here, agreements in `interop`).
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let upto = text.get(..offset.min(text.len())).unwrap_or(text);
     let line = upto.matches('\n').count() + 1;
     let column = upto.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
