@@ -296,6 +296,31 @@ impl Validator {
         &self.store
     }
 
+    /// The cache key of a signature check, `None` when the cache is off.
+    fn signature_key(&self, key: &[u8], msg: &[u8], sig: &[u8], alg: &SignatureAlgorithm) -> Option<[u8; 32]> {
+        self.cache.as_ref().map(|_| cache_key(key, msg, sig, alg))
+    }
+
+    /// Whether this exact signature check passed before (a cache hit).
+    fn verified_before(&self, key: Option<&[u8; 32]>) -> bool {
+        match (&self.cache, key) {
+            (Some(cache), Some(k)) => cache.lock().map(|c| c.contains_key(k)).unwrap_or(false),
+            _ => false,
+        }
+    }
+
+    /// Records a signature check that passed; a full cache is emptied first (bounded memory).
+    fn remember(&self, key: Option<[u8; 32]>) {
+        if let (Some(cache), Some(k)) = (&self.cache, key) {
+            if let Ok(mut c) = cache.lock() {
+                if c.len() >= SIGNATURE_CACHE_ENTRIES {
+                    c.clear();
+                }
+                c.insert(k, ());
+            }
+        }
+    }
+
     /// Validates `leaf` with the given untrusted `intermediates` and `crls` under `opts`.
     pub fn validate(
         &self,
@@ -601,14 +626,9 @@ impl Validator {
                 vec![f(describe(issuer)).at(Location::depth(depth + 1).with_path("subjectPublicKeyInfo"))],
             ));
         }
-        let key = self
-            .cache
-            .as_ref()
-            .map(|_| cache_key(&issuer.public_key.der, child.tbs_der(), &child.signature, &child.signature_algorithm));
-        if let (Some(cache), Some(key)) = (&self.cache, &key) {
-            if cache.lock().map(|c| c.contains_key(key)).unwrap_or(false) {
-                return Ok(());
-            }
+        let key = self.signature_key(&issuer.public_key.der, child.tbs_der(), &child.signature, alg);
+        if self.verified_before(key.as_ref()) {
+            return Ok(());
         }
         if let Err(e) = s.budget.signature() {
             s.exhausted = Some(e);
@@ -617,14 +637,7 @@ impl Validator {
         s.verified += 1;
         match self.verifier.verify(alg, &issuer.public_key, child.tbs_der(), &child.signature) {
             Ok(()) => {
-                if let (Some(cache), Some(key)) = (&self.cache, key) {
-                    if let Ok(mut c) = cache.lock() {
-                        if c.len() >= SIGNATURE_CACHE_ENTRIES {
-                            c.clear();
-                        }
-                        c.insert(key, ());
-                    }
-                }
+                self.remember(key);
                 Ok(())
             }
             Err(e) => {
@@ -1396,18 +1409,12 @@ impl SignatureVerifier for Cached<'_> {
         msg: &[u8],
         sig: &[u8],
     ) -> Result<(), SignatureError> {
-        let Some(cache) = &self.0.cache else { return self.0.verifier.verify(alg, key, msg, sig) };
-        let k = cache_key(&key.der, msg, sig, alg);
-        if cache.lock().map(|c| c.contains_key(&k)).unwrap_or(false) {
+        let k = self.0.signature_key(&key.der, msg, sig, alg);
+        if self.0.verified_before(k.as_ref()) {
             return Ok(());
         }
         self.0.verifier.verify(alg, key, msg, sig)?;
-        if let Ok(mut c) = cache.lock() {
-            if c.len() >= SIGNATURE_CACHE_ENTRIES {
-                c.clear();
-            }
-            c.insert(k, ());
-        }
+        self.0.remember(k);
         Ok(())
     }
 }
