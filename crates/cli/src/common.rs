@@ -299,7 +299,7 @@ pub fn read_ocsp_responses(files: &[String]) -> Result<Vec<eidtrust::pki::revoca
                     .collect();
                 B64.decode(b64).ok()
             });
-            Ok(eidtrust::pki::revocation::GivenOcsp { source: f.clone(), der: pem.unwrap_or(data) })
+            Ok(eidtrust::pki::revocation::GivenOcsp::new(f.clone(), pem.unwrap_or(data)))
         })
         .collect()
 }

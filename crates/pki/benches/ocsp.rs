@@ -127,7 +127,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("ocsp-parse", |bch| bch.iter(|| OcspResponse::from_der(&staple).is_ok()));
 
     let cached = Validator::new(Store::new([Certificate::from_der(&p.root.der).expect("root")]));
-    let given = [GivenOcsp { source: "stapled".into(), der: staple.clone() }];
+    let given = [GivenOcsp::new("stapled", staple.clone())];
     let with_ocsp = Sources { ocsp: &given, ..Sources::default() };
     let mut require = Options::at(T);
     require.revocation = RevocationMode::Require;

@@ -263,6 +263,27 @@ pub struct Certificate {
     pub issuer_unique_id: bool,
     pub subject_unique_id: bool,
     pub extensions: Extensions,
+    /// SHA-256 of tbsCertificate, computed on first use (the verified-signature cache's key).
+    tbs_sha256: DigestMemo,
+}
+
+/// A digest computed once. It is derived from the certificate's own bytes, so it never takes
+/// part in equality.
+#[derive(Clone, Default)]
+struct DigestMemo(std::sync::OnceLock<[u8; 32]>);
+
+impl PartialEq for DigestMemo {
+    fn eq(&self, _: &DigestMemo) -> bool {
+        true
+    }
+}
+
+impl Eq for DigestMemo {}
+
+impl fmt::Debug for DigestMemo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DigestMemo")
+    }
 }
 
 impl Certificate {
@@ -302,6 +323,7 @@ impl Certificate {
             issuer_unique_id: x.tbs_certificate.issuer_uid.is_some(),
             subject_unique_id: x.tbs_certificate.subject_uid.is_some(),
             extensions,
+            tbs_sha256: DigestMemo::default(),
         })
     }
 
@@ -313,6 +335,11 @@ impl Certificate {
     /// The DER of tbsCertificate, the bytes the issuer signed.
     pub fn tbs_der(&self) -> &[u8] {
         self.der.get(self.tbs.clone()).unwrap_or_default()
+    }
+
+    /// SHA-256 of [`Certificate::tbs_der`], computed once per certificate.
+    pub fn tbs_sha256(&self) -> [u8; 32] {
+        *self.tbs_sha256.0.get_or_init(|| crate::crypto::sha256(self.tbs_der()))
     }
 
     /// Self-issued: subject and issuer are the same name (RFC 5280 §6.1, "self-issued").
@@ -360,7 +387,7 @@ pub(crate) fn describe_nom<E: fmt::Debug>(e: &x509_parser::nom::Err<E>) -> Strin
 }
 
 fn hash_of(oid: &Oid) -> Option<Hash> {
-    match oid.to_id_string().as_str() {
+    match crate::oid::text(oid).as_str() {
         "1.3.14.3.2.26" => Some(Hash::Sha1),
         "2.16.840.1.101.3.4.2.1" => Some(Hash::Sha256),
         "2.16.840.1.101.3.4.2.2" => Some(Hash::Sha384),
@@ -373,7 +400,7 @@ fn hash_of(oid: &Oid) -> Option<Hash> {
 /// RFC 5758, RFC 8410). Parameters are checked: the PKCS#1 algorithms need NULL or absent
 /// parameters, ECDSA and Ed25519 absent ones, PSS a consistent MGF1 and salt.
 pub(crate) fn signature_algorithm(alg: &x509_parser::x509::AlgorithmIdentifier) -> SignatureAlgorithm {
-    let oid = alg.algorithm.to_id_string();
+    let oid = crate::oid::text(&alg.algorithm);
     let params_absent = alg.parameters.is_none();
     let params_null_or_absent = alg.parameters.as_ref().is_none_or(|p| p.header.tag().0 == 5 && p.data.is_empty());
     let unsupported = || SignatureAlgorithm::Unsupported(oid.clone());
@@ -392,9 +419,9 @@ pub(crate) fn signature_algorithm(alg: &x509_parser::x509::AlgorithmIdentifier) 
         "1.2.840.113549.1.1.10" => match XSigAlg::try_from(alg) {
             Ok(XSigAlg::RSASSA_PSS(p)) => {
                 let Some(hash) = hash_of(p.hash_algorithm_oid()) else { return unsupported() };
-                let mgf_ok = p
-                    .mask_gen_algorithm()
-                    .is_ok_and(|m| m.mgf.to_id_string() == "1.2.840.113549.1.1.8" && hash_of(&m.hash) == Some(hash));
+                let mgf_ok = p.mask_gen_algorithm().is_ok_and(|m| {
+                    crate::oid::text(&m.mgf) == "1.2.840.113549.1.1.8" && hash_of(&m.hash) == Some(hash)
+                });
                 let salt = match hash {
                     Hash::Sha1 => 20,
                     Hash::Sha256 => 32,
@@ -414,7 +441,7 @@ pub(crate) fn signature_algorithm(alg: &x509_parser::x509::AlgorithmIdentifier) 
 }
 
 fn public_key_info(spki: &x509_parser::x509::SubjectPublicKeyInfo) -> PublicKeyInfo {
-    let alg = spki.algorithm.algorithm.to_id_string();
+    let alg = crate::oid::text(&spki.algorithm.algorithm);
     let key = spki.subject_public_key.data.to_vec();
     let kind = match alg.as_str() {
         "1.2.840.113549.1.1.1" => match spki.parsed() {
@@ -422,7 +449,7 @@ fn public_key_info(spki: &x509_parser::x509::SubjectPublicKeyInfo) -> PublicKeyI
             _ => KeyKind::Other("malformed RSA key".into()),
         },
         "1.2.840.10045.2.1" => {
-            let curve = spki.algorithm.parameters.as_ref().and_then(|p| p.as_oid().ok()).map(|o| o.to_id_string());
+            let curve = spki.algorithm.parameters.as_ref().and_then(|p| p.as_oid().ok()).map(|o| crate::oid::text(&o));
             match curve.as_deref() {
                 Some("1.2.840.10045.3.1.7") => KeyKind::Ec(Curve::P256),
                 Some("1.3.132.0.34") => KeyKind::Ec(Curve::P384),
@@ -454,8 +481,8 @@ pub(crate) fn general_name(g: &XGeneralName) -> GeneralName {
         XGeneralName::URI(s) => GeneralName::Uri(s.to_string()),
         XGeneralName::IPAddress(b) => GeneralName::Ip(b.to_vec()),
         XGeneralName::DirectoryName(n) => GeneralName::Directory(Name::from_x509(n)),
-        XGeneralName::OtherName(oid, v) => GeneralName::OtherName { oid: oid.to_id_string(), value: v.to_vec() },
-        XGeneralName::RegisteredID(oid) => GeneralName::RegisteredId(oid.to_id_string()),
+        XGeneralName::OtherName(oid, v) => GeneralName::OtherName { oid: crate::oid::text(oid), value: v.to_vec() },
+        XGeneralName::RegisteredID(oid) => GeneralName::RegisteredId(crate::oid::text(oid)),
         XGeneralName::X400Address(_) => GeneralName::X400Address,
         XGeneralName::EDIPartyName(_) => GeneralName::EdiPartyName,
         XGeneralName::Invalid(tag, _) => GeneralName::Invalid { tag: tag.0 },
@@ -490,7 +517,7 @@ fn extensions(exts: &[x509_parser::extensions::X509Extension]) -> Result<Extensi
     let mut out = Extensions::default();
     let mut seen: Vec<String> = Vec::with_capacity(exts.len());
     for e in exts {
-        let oid = e.oid.to_id_string();
+        let oid = crate::oid::text(&e.oid);
         if seen.contains(&oid) {
             return Err(CertError::DuplicateExtension(format!("{} ({oid})", ext_name(&oid))));
         }
@@ -520,7 +547,7 @@ fn extensions(exts: &[x509_parser::extensions::X509Extension]) -> Result<Extensi
                         v.push(o.to_string());
                     }
                 }
-                v.extend(k.other.iter().map(|o| o.to_id_string()));
+                v.extend(k.other.iter().map(crate::oid::text));
                 out.ext_key_usage = Some(Ext { critical, value: v });
             }
             ParsedExtension::SubjectAlternativeName(s) => {
@@ -545,12 +572,12 @@ fn extensions(exts: &[x509_parser::extensions::X509Extension]) -> Result<Extensi
                 let v = p
                     .iter()
                     .map(|pi| PolicyInfo {
-                        oid: pi.policy_id.to_id_string(),
+                        oid: crate::oid::text(&pi.policy_id),
                         qualifiers: pi
                             .policy_qualifiers
                             .iter()
                             .flatten()
-                            .map(|q| (q.policy_qualifier_id.to_id_string(), q.qualifier.to_vec()))
+                            .map(|q| (crate::oid::text(&q.policy_qualifier_id), q.qualifier.to_vec()))
                             .collect(),
                     })
                     .collect::<Vec<_>>();
@@ -566,7 +593,7 @@ fn extensions(exts: &[x509_parser::extensions::X509Extension]) -> Result<Extensi
                 let v = m
                     .mappings
                     .iter()
-                    .map(|m| (m.issuer_domain_policy.to_id_string(), m.subject_domain_policy.to_id_string()))
+                    .map(|m| (crate::oid::text(&m.issuer_domain_policy), crate::oid::text(&m.subject_domain_policy)))
                     .collect();
                 out.policy_mappings = Some(Ext { critical, value: v });
             }
@@ -610,7 +637,7 @@ fn extensions(exts: &[x509_parser::extensions::X509Extension]) -> Result<Extensi
                     .accessdescs
                     .iter()
                     .map(|d| AccessDescription {
-                        method: d.access_method.to_id_string(),
+                        method: crate::oid::text(&d.access_method),
                         location: general_name(&d.access_location),
                     })
                     .collect();

@@ -407,7 +407,7 @@ fn crl_extensions(
     let mut out = CrlExtensions::default();
     let mut seen: Vec<String> = Vec::with_capacity(exts.len());
     for e in exts {
-        let oid = e.oid.to_id_string();
+        let oid = crate::oid::text(&e.oid);
         if seen.contains(&oid) {
             return Err(CrlError::DuplicateExtension { place: "CRL".into(), oid });
         }
@@ -497,7 +497,7 @@ fn entry(
     let place = || format!("entry {}", hex(r.raw_serial()));
     let mut seen: Vec<String> = Vec::new();
     for x in r.extensions() {
-        let oid = x.oid.to_id_string();
+        let oid = crate::oid::text(&x.oid);
         if seen.contains(&oid) {
             return Err(CrlError::DuplicateExtension { place: place(), oid });
         }
@@ -744,7 +744,7 @@ fn cert_distribution_points(cert: &Certificate) -> Option<Vec<DistributionPoint>
     let reparsed = x509_parser::prelude::X509Certificate::from_der(cert.der()).ok().and_then(|(_, x)| {
         x.extensions()
             .iter()
-            .find(|e| e.oid.to_id_string() == "2.5.29.31")
+            .find(|e| crate::oid::text(&e.oid) == "2.5.29.31")
             .and_then(|e| parse_distribution_points(e.value).ok())
     });
     // If the DER cannot be read either, keep the nameless points: they match no partitioned CRL.

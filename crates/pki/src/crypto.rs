@@ -130,3 +130,10 @@ fn rustcrypto_ecdsa(curve: Curve, hash: Hash, point: &[u8], msg: &[u8], sig: &[u
         }
     }
 }
+
+/// SHA-256 with ring.
+pub fn sha256(data: &[u8]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    out.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, data).as_ref());
+    out
+}

@@ -34,6 +34,7 @@ pub mod input;
 pub mod name;
 pub mod name_constraints;
 pub mod ocsp;
+pub mod oid;
 pub mod policy;
 pub mod revocation;
 pub mod validate;

@@ -1,6 +1,7 @@
 //! Distinguished names and general names (RFC 5280 §4.1.2.4, §4.2.1.6) and their comparison
 //! (RFC 5280 §7.1).
 
+use std::borrow::Cow;
 use std::fmt;
 use x509_parser::x509::{RelativeDistinguishedName, X509Name};
 
@@ -19,21 +20,31 @@ impl Attribute {
     /// The value as text when its string type allows (UTF8String, PrintableString, IA5String,
     /// TeletexString taken as Latin-1, BMPString, UniversalString, NumericString, VisibleString).
     pub fn text(&self) -> Option<String> {
+        self.text_ref().map(Cow::into_owned)
+    }
+
+    /// [`Attribute::text`] without a copy for the UTF-8 and ASCII string types.
+    pub fn text_ref(&self) -> Option<Cow<'_, str>> {
         match self.tag {
-            12 | 18 | 19 | 22 | 26 => std::str::from_utf8(&self.value).ok().map(str::to_string),
-            20 => Some(self.value.iter().map(|b| *b as char).collect()),
+            12 | 18 | 19 | 22 | 26 => std::str::from_utf8(&self.value).ok().map(Cow::Borrowed),
+            20 if self.value.is_ascii() => std::str::from_utf8(&self.value).ok().map(Cow::Borrowed),
+            20 => Some(Cow::Owned(self.value.iter().map(|b| *b as char).collect())),
             30 => {
                 if self.value.len() % 2 != 0 {
                     return None;
                 }
                 let units: Vec<u16> = self.value.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
-                String::from_utf16(&units).ok()
+                String::from_utf16(&units).ok().map(Cow::Owned)
             }
             28 => {
                 if self.value.len() % 4 != 0 {
                     return None;
                 }
-                self.value.chunks(4).map(|c| char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]]))).collect()
+                self.value
+                    .chunks(4)
+                    .map(|c| char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]])))
+                    .collect::<Option<String>>()
+                    .map(Cow::Owned)
             }
             _ => None,
         }
@@ -45,16 +56,33 @@ impl Attribute {
     fn key(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(self.oid.as_bytes());
         out.push(b'=');
+        // ASCII values in a single-octet string type (nearly all real names) take the same key
+        // without decoding into a String: Unicode case folding and white space restricted to
+        // ASCII are the ASCII ones.
+        if matches!(self.tag, 12 | 18 | 19 | 20 | 22 | 26) && self.value.is_ascii() {
+            out.push(b's');
+            let words = self.value.split(|b| matches!(b, b' ' | 0x09..=0x0d)).filter(|w| !w.is_empty());
+            for (i, word) in words.enumerate() {
+                if i > 0 {
+                    out.push(b' ');
+                }
+                out.extend(word.iter().map(u8::to_ascii_lowercase));
+            }
+            out.push(0);
+        } else {
+            self.unicode_key(out);
+        }
+    }
+
+    fn unicode_key(&self, out: &mut Vec<u8>) {
         match self.text() {
             Some(t) => {
                 out.push(b's');
                 let folded = t.to_lowercase();
-                let mut first = true;
-                for word in folded.split_whitespace() {
-                    if !first {
+                for (i, word) in folded.split_whitespace().enumerate() {
+                    if i > 0 {
                         out.push(b' ');
                     }
-                    first = false;
                     out.extend_from_slice(word.as_bytes());
                 }
             }
@@ -93,6 +121,11 @@ impl Name {
         let rdn_keys = rdns
             .iter()
             .map(|rdn| {
+                if let [a] = rdn.as_slice() {
+                    let mut k = Vec::with_capacity(a.oid.len() + a.value.len() + 4);
+                    a.key(&mut k);
+                    return k;
+                }
                 let mut keys: Vec<Vec<u8>> = rdn
                     .iter()
                     .map(|a| {
@@ -142,7 +175,7 @@ impl Name {
 
     /// The commonName, else the whole name in RFC 4514 style.
     pub fn display_short(&self) -> String {
-        match self.values_of("2.5.4.3").next() {
+        match self.attributes().filter(|a| a.oid == "2.5.4.3").find_map(Attribute::text_ref) {
             Some(cn) => format!("CN={cn}"),
             None => self.to_string(),
         }
@@ -152,7 +185,7 @@ impl Name {
 fn rdn_attrs(rdn: &RelativeDistinguishedName) -> Vec<Attribute> {
     rdn.iter()
         .map(|a| Attribute {
-            oid: a.attr_type().to_id_string(),
+            oid: crate::oid::text(a.attr_type()),
             tag: a.attr_value().header.tag().0,
             value: a.attr_value().data.to_vec(),
         })
@@ -196,17 +229,24 @@ impl fmt::Display for Name {
                     None => f.write_str(&a.oid)?,
                 }
                 f.write_str("=")?;
-                match a.text() {
+                match a.text_ref() {
                     Some(t) => {
-                        for c in t.chars() {
-                            if matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';' | '=') {
+                        // Runs of characters that need no escaping are written in one piece.
+                        let mut plain = 0;
+                        for (at, c) in t.char_indices() {
+                            let special = matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';' | '=');
+                            if !special && !c.is_control() {
+                                continue;
+                            }
+                            f.write_str(t.get(plain..at).unwrap_or_default())?;
+                            plain = at + c.len_utf8();
+                            if special {
                                 write!(f, "\\{c}")?;
-                            } else if c.is_control() {
-                                write!(f, "\\{:02x}", c as u32)?;
                             } else {
-                                write!(f, "{c}")?;
+                                write!(f, "\\{:02x}", c as u32)?;
                             }
                         }
+                        f.write_str(t.get(plain..).unwrap_or_default())?;
                     }
                     None => {
                         f.write_str("#")?;
@@ -301,6 +341,20 @@ mod tests {
     }
 
     #[test]
+    fn ascii_key_is_the_unicode_key() {
+        for v in ["Example  CA ", "\tA\x0bB\r\nc", "", "   ", "MiXeD-Case_1.2"] {
+            for tag in [12, 19, 20, 22] {
+                let a = attr("2.5.4.3", tag, v);
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                a.key(&mut fast);
+                slow.extend_from_slice(b"2.5.4.3=");
+                a.unicode_key(&mut slow);
+                assert_eq!(fast, slow, "{v:?} tag {tag}");
+            }
+        }
+    }
+
+    #[test]
     fn rfc5280_7_1_case_and_space_folding() {
         let a = Name::from_parts(vec![], vec![vec![attr("2.5.4.3", 19, "Example  CA ")]]);
         let b = Name::from_parts(vec![], vec![vec![attr("2.5.4.3", 12, "example ca")]]);
@@ -324,5 +378,7 @@ mod tests {
         assert!(a.is_within(&base));
         assert!(!base.is_within(&a));
         assert_eq!(a.to_string(), "O=X+CN=Y,C=RS");
+        let odd = Name::from_parts(vec![], vec![vec![attr("2.5.4.3", 12, "a,b+c\"d\u{1}e=é")]]);
+        assert_eq!(odd.to_string(), "CN=a\\,b\\+c\\\"d\\01e\\=é");
     }
 }

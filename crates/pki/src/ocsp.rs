@@ -38,6 +38,7 @@ use crate::crl::{fmt_time, reason_code_name};
 use crate::crypto::SignatureVerifier;
 use crate::fetch::{FetchError, FetchKind, FetchSession};
 use crate::name::{GeneralName, Name};
+use crate::validate::Rfc3339;
 use report::{Finding, FindingDef, Location, Severity, SubIndication, Verdict};
 use std::fmt;
 use x509_parser::prelude::FromDer;
@@ -304,43 +305,10 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn oid_string(content: &[u8]) -> Option<String> {
-    let mut arcs: Vec<u64> = Vec::new();
-    let mut v: u64 = 0;
-    let mut in_arc = false;
-    for b in content {
-        if !in_arc && *b == 0x80 {
-            return None; // non-minimal arc encoding (X.690 §8.19.2)
-        }
-        v = v.checked_mul(128)?.checked_add(u64::from(b & 0x7f))?;
-        in_arc = b & 0x80 != 0;
-        if !in_arc {
-            if arcs.is_empty() {
-                let (a, b2) = if v < 40 {
-                    (0, v)
-                } else if v < 80 {
-                    (1, v - 40)
-                } else {
-                    (2, v - 80)
-                };
-                arcs.push(a);
-                arcs.push(b2);
-            } else {
-                arcs.push(v);
-            }
-            v = 0;
-        }
-    }
-    if in_arc || arcs.is_empty() {
-        return None;
-    }
-    Some(arcs.iter().map(|a| a.to_string()).collect::<Vec<_>>().join("."))
-}
-
 fn read_oid(r: &mut Reader<'_>, what: &str) -> Result<String, OcspError> {
     let at = r.rest;
     let t = r.expect(0x06, what)?;
-    oid_string(t.content).ok_or_else(|| r.err(at, format!("{what} is not a valid OBJECT IDENTIFIER")))
+    crate::oid::dotted(t.content).ok_or_else(|| r.err(at, format!("{what} is not a valid OBJECT IDENTIFIER")))
 }
 
 /// GeneralizedTime (X.680 §46) as RFC 5280 §4.1.2.5.2 profiles it: `YYYYMMDDHHMMSSZ`. Fractional
@@ -551,11 +519,10 @@ impl CertId {
 
     /// This CertID identifies `cert` issued by `issuer`.
     pub fn matches(&self, cert: &Certificate, issuer: &Certificate) -> bool {
-        CertId::new(cert, issuer, self.hash.clone()).is_some_and(|mine| {
-            mine.serial == self.serial
-                && mine.issuer_name_hash == self.issuer_name_hash
-                && mine.issuer_key_hash == self.issuer_key_hash
-        })
+        // The serial first: a response about other certificates costs no hashing.
+        cert.serial == self.serial
+            && self.hash.digest(&cert.issuer.der).is_some_and(|h| h == self.issuer_name_hash)
+            && self.hash.digest(&issuer.public_key.key).is_some_and(|h| h == self.issuer_key_hash)
     }
 }
 
@@ -1016,7 +983,6 @@ pub enum NonceState {
 pub struct Evidence {
     /// Where the response came from (a file name or URL), when the caller says.
     pub source: Option<String>,
-    pub responder_id: String,
     pub signer: Signer,
     pub produced_at: i64,
     pub this_update: i64,
@@ -1035,11 +1001,11 @@ impl fmt::Display for Evidence {
             f,
             " signed by {}, produced {}, thisUpdate {}",
             self.signer,
-            fmt_time(self.produced_at),
-            fmt_time(self.this_update)
+            Rfc3339(self.produced_at),
+            Rfc3339(self.this_update)
         )?;
         match self.next_update {
-            Some(n) => write!(f, ", nextUpdate {}", fmt_time(n))?,
+            Some(n) => write!(f, ", nextUpdate {}", Rfc3339(n))?,
             None => write!(f, ", no nextUpdate")?,
         }
         write!(f, ", CertID with {}", self.cert_id_hash)?;
@@ -1113,8 +1079,19 @@ impl OcspStatus {
     }
 }
 
+/// "label (serial 0a:..)" of the certificate a message is about, formatted only when a message
+/// is (most checks pass and format nothing).
+struct Who<'a>(&'a Certificate);
+
+impl fmt::Display for Who<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (serial {})", self.0.label(), hex(&self.0.serial))
+    }
+}
+
 fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    b.iter().flat_map(|x| [char::from(HEX[usize::from(x >> 4)]), char::from(HEX[usize::from(x & 15)])]).collect()
 }
 
 fn sha1(data: &[u8]) -> Vec<u8> {
@@ -1157,7 +1134,7 @@ pub fn check_response_with(
     match OcspResponse::from_der(response_der) {
         Ok(resp) => check_parsed(cert, issuer, &resp, opts, verifier, budget),
         Err(e) => {
-            let who = format!("{} (serial {})", cert.label(), hex(&cert.serial));
+            let who = Who(cert);
             OcspStatus::none(vec![finding(e.finding_id(), format!("OCSP for {who}: {e}"))])
         }
     }
@@ -1177,7 +1154,7 @@ pub fn check_parsed(
     verifier: &dyn SignatureVerifier,
     budget: &mut Budget,
 ) -> OcspStatus {
-    let who = format!("{} (serial {})", cert.label(), hex(&cert.serial));
+    let who = Who(cert);
     let mut findings = Vec::new();
 
     // §3.2 (1): the response is about this certificate.
@@ -1283,7 +1260,6 @@ pub fn check_parsed(
 
     let evidence = Evidence {
         source: None,
-        responder_id: resp.responder_id.to_string(),
         signer,
         produced_at: resp.produced_at,
         this_update: single.this_update,
@@ -1296,7 +1272,15 @@ pub fn check_parsed(
     }
     let outcome = match single.status {
         CertStatus::Good => {
-            findings.push(finding("rfc6960.status.good", format!("{who} is good per the {evidence}")));
+            // The full evidence is in `evidence`; the message names the response briefly.
+            findings.push(finding(
+                "rfc6960.status.good",
+                format!(
+                    "{who} is good per the OCSP response signed by {} (thisUpdate {})",
+                    evidence.signer,
+                    Rfc3339(evidence.this_update)
+                ),
+            ));
             OcspOutcome::Good
         }
         CertStatus::Revoked { time, reason } => {
@@ -1336,7 +1320,7 @@ fn find_signer(
     time: i64,
     verifier: &dyn SignatureVerifier,
     budget: &mut Budget,
-    who: &str,
+    who: &Who<'_>,
     findings: &mut Vec<Finding>,
 ) -> Option<Signer> {
     let spend = |budget: &mut Budget, findings: &mut Vec<Finding>| -> bool {
@@ -1528,7 +1512,7 @@ pub fn check_online(
     verifier: &dyn SignatureVerifier,
     budget: &mut Budget,
 ) -> OcspStatus {
-    let who = format!("{} (serial {})", cert.label(), hex(&cert.serial));
+    let who = Who(cert);
     let urls = opts.urls.clone().unwrap_or_else(|| responder_urls(cert));
     let time = opts.time;
     let nonce_mode = opts.nonce;
@@ -1601,7 +1585,7 @@ pub fn check_online(
     OcspStatus::none(findings)
 }
 
-fn unreachable(who: &str, url: &str, e: &FetchError) -> Finding {
+fn unreachable(who: &Who<'_>, url: &str, e: &FetchError) -> Finding {
     finding(
         "rfc6960.responder.unreachable",
         format!("the OCSP responder {url} for {who} gave no response: {e} [{}]", e.finding_id()),
@@ -1630,10 +1614,8 @@ mod tests {
     fn oids_round_trip() {
         for o in [OID_OCSP_BASIC, OID_SHA256, "2.999.1", "1.2.840.113549.1.1.11"] {
             let d = der_oid(o);
-            assert_eq!(oid_string(&d[2..]).as_deref(), Some(o));
+            assert_eq!(crate::oid::dotted(&d[2..]).as_deref(), Some(o));
         }
-        assert_eq!(oid_string(&[0x80, 0x01]), None);
-        assert_eq!(oid_string(&[0x2b, 0x86]), None);
     }
 
     #[test]

@@ -20,16 +20,52 @@ use crate::cert::Certificate;
 use crate::crl::{self, Crl, CrlContext, FindCrlSigner, RevocationStatus};
 use crate::crypto::SignatureVerifier;
 use crate::fetch::{self, FetchSession};
-use crate::ocsp::{self, CheckOptions, NonceMode, OcspOutcome, OcspResponse, OnlineOptions};
+use crate::ocsp::{self, CheckOptions, NonceMode, OcspError, OcspOutcome, OcspResponse, OnlineOptions};
 use report::{Finding, Severity};
 use serde::Serialize;
+use std::sync::OnceLock;
 
 /// An OCSP response the caller passes in, with where it came from (a file name, "stapled").
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The response is parsed the first time a validation looks at it and the parsed form is kept:
+/// a service that validates many chains against one stapled or cached response pays for the
+/// parse once. (Each validation still matches the CertID, checks the signature — through the
+/// validator's verified-signature cache —, the time window and the nonce.)
+#[derive(Debug, Clone)]
 pub struct GivenOcsp {
-    pub source: String,
-    pub der: Vec<u8>,
+    source: String,
+    der: Vec<u8>,
+    parsed: OnceLock<Result<OcspResponse, OcspError>>,
 }
+
+impl GivenOcsp {
+    pub fn new(source: impl Into<String>, der: Vec<u8>) -> GivenOcsp {
+        GivenOcsp { source: source.into(), der, parsed: OnceLock::new() }
+    }
+
+    /// Where the response came from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The response DER as given.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The parsed response (parsed once).
+    pub fn response(&self) -> Result<&OcspResponse, &OcspError> {
+        self.parsed.get_or_init(|| OcspResponse::from_der(&self.der)).as_ref()
+    }
+}
+
+impl PartialEq for GivenOcsp {
+    fn eq(&self, other: &GivenOcsp) -> bool {
+        self.source == other.source && self.der == other.der
+    }
+}
+
+impl Eq for GivenOcsp {}
 
 /// What a status check may use. The default uses nothing and never fetches.
 #[derive(Clone, Copy, Default)]
@@ -67,7 +103,31 @@ pub struct EvidenceItem {
     pub source: String,
     /// `good`, `revoked`, `unknown` or `no-status`.
     pub status: &'static str,
-    pub detail: String,
+    pub detail: Detail,
+}
+
+/// What an [`EvidenceItem`] says about its source, for people: displayed (and serialised) as
+/// one line of text, formatted only when a report is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detail {
+    Text(String),
+    /// The OCSP response the status rests on.
+    Ocsp(Box<ocsp::Evidence>),
+}
+
+impl std::fmt::Display for Detail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Detail::Text(t) => f.write_str(t),
+            Detail::Ocsp(e) => e.fmt(f),
+        }
+    }
+}
+
+impl Serialize for Detail {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// The status, the evidence looked at (in order) and the findings of every step.
@@ -164,9 +224,9 @@ fn given_ocsp(
         // A response about other certificates (the caller may pass one per chain element) is
         // not evidence for this one; an unparseable one is reported by check_response_with.
         let opts = CheckOptions::at(time);
-        let st = match OcspResponse::from_der(&g.der) {
+        let st = match g.response() {
             Ok(r) => {
-                let st = ocsp::check_parsed(cert, issuer, &r, &opts, verifier, budget);
+                let st = ocsp::check_parsed(cert, issuer, r, &opts, verifier, budget);
                 if st.findings.iter().any(|f| f.id == ocsp::CERTID_MISMATCH) {
                     continue;
                 }
@@ -187,15 +247,14 @@ fn ocsp_decision(
     evidence: &mut Vec<EvidenceItem>,
     findings: &mut Vec<Finding>,
 ) -> Option<Status> {
-    if let Some(ev) = st.evidence.as_mut() {
-        ev.source.get_or_insert_with(|| source.clone());
-    }
-    evidence.push(EvidenceItem {
-        kind: "ocsp",
-        source,
-        status: ocsp_status_name(st.outcome),
-        detail: st.evidence.as_ref().map(|e| e.to_string()).unwrap_or_else(|| "no usable response".into()),
-    });
+    let detail = match st.evidence.take() {
+        Some(mut ev) => {
+            ev.source.get_or_insert_with(|| source.clone());
+            Detail::Ocsp(Box::new(ev))
+        }
+        None => Detail::Text("no usable response".into()),
+    };
+    evidence.push(EvidenceItem { kind: "ocsp", source, status: ocsp_status_name(st.outcome), detail });
     findings.append(&mut st.findings);
     match st.outcome {
         OcspOutcome::Good => Some(Status::Good),
@@ -225,7 +284,7 @@ fn crls(
                 kind: "crl",
                 source: labels(),
                 status: "good",
-                detail: "not listed on the current CRLs that cover it (RFC 5280 §6.3.3)".into(),
+                detail: Detail::Text("not listed on the current CRLs that cover it (RFC 5280 §6.3.3)".into()),
             });
             Some(Status::Good)
         }
@@ -234,7 +293,7 @@ fn crls(
                 kind: "crl",
                 source: list.get(*crl_index).map(|c| c.label()).unwrap_or_default(),
                 status: "revoked",
-                detail: format!("revoked since {}", crl::fmt_time(*date)),
+                detail: Detail::Text(format!("revoked since {}", crl::fmt_time(*date))),
             });
             findings.extend(status.findings(cert, list));
             Some(Status::Revoked { time: *date, reason: *reason })
@@ -245,7 +304,7 @@ fn crls(
                     kind: "crl",
                     source: labels(),
                     status: "no-status",
-                    detail: "no usable CRL covers the certificate".into(),
+                    detail: Detail::Text("no usable CRL covers the certificate".into()),
                 });
             }
             findings.extend(problems.iter().map(crl::CrlProblem::to_finding));

@@ -297,8 +297,14 @@ impl Validator {
     }
 
     /// The cache key of a signature check, `None` when the cache is off.
-    fn signature_key(&self, key: &[u8], msg: &[u8], sig: &[u8], alg: &SignatureAlgorithm) -> Option<[u8; 32]> {
-        self.cache.as_ref().map(|_| cache_key(key, msg, sig, alg))
+    fn signature_key(
+        &self,
+        key: &[u8],
+        msg_sha256: impl FnOnce() -> [u8; 32],
+        sig: &[u8],
+        alg: &SignatureAlgorithm,
+    ) -> Option<[u8; 32]> {
+        self.cache.as_ref().map(|_| cache_key(key, &msg_sha256(), sig, alg))
     }
 
     /// Whether this exact signature check passed before (a cache hit).
@@ -626,7 +632,7 @@ impl Validator {
                 vec![f(describe(issuer)).at(Location::depth(depth + 1).with_path("subjectPublicKeyInfo"))],
             ));
         }
-        let key = self.signature_key(&issuer.public_key.der, child.tbs_der(), &child.signature, alg);
+        let key = self.signature_key(&issuer.public_key.der, || child.tbs_sha256(), &child.signature, alg);
         if self.verified_before(key.as_ref()) {
             return Ok(());
         }
@@ -945,15 +951,20 @@ impl Validator {
                 let c = path[depth].cert;
                 let issuer = path[depth + 1].cert;
                 let find = |name: &Name, aki: Option<&[u8]>| self.find_crl_signer(name, aki, s.intermediates, opts);
-                let st = revocation::check(c, issuer, &s.sources, opts.time, &Cached(self), &find, &mut s.budget);
-                s.evidence.extend(st.evidence.iter().cloned().map(|e| (depth, e)));
-                match st.status {
+                let revocation::CertStatus { status, evidence, findings } =
+                    revocation::check(c, issuer, &s.sources, opts.time, &Cached(self), &find, &mut s.budget);
+                let by = match status {
+                    revocation::Status::Revoked { .. } => {
+                        evidence.last().map(|e| format!(", per {} {}", e.kind, e.source)).unwrap_or_default()
+                    }
+                    _ => String::new(),
+                };
+                s.evidence.extend(evidence.into_iter().map(|e| (depth, e)));
+                match status {
                     revocation::Status::Good => {
-                        advisory.extend(st.findings.into_iter().map(|f| f.at(Location::depth(depth))));
+                        advisory.extend(findings.into_iter().map(|f| f.at(Location::depth(depth))));
                     }
                     revocation::Status::Revoked { time, reason } => {
-                        let by =
-                            st.evidence.last().map(|e| format!(", per {} {}", e.kind, e.source)).unwrap_or_default();
                         errors.push((
                             Finding::from_def(
                                 &F::REVOKED,
@@ -971,7 +982,7 @@ impl Validator {
                         break;
                     }
                     revocation::Status::Unknown => {
-                        let detail: Vec<&str> = st.findings.iter().map(|f| f.message.as_str()).collect();
+                        let detail: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
                         let detail = if detail.is_empty() {
                             "no CRL or OCSP response from its issuer was supplied".to_string()
                         } else {
@@ -1383,13 +1394,25 @@ fn profile_checks(
 
 /// A cache key binding the issuer key, the signature algorithm, the signed bytes and the
 /// signature: SHA-256 over length-prefixed fields, so a hit proves the same verification passed.
-fn cache_key(key: &[u8], msg: &[u8], sig: &[u8], alg: &SignatureAlgorithm) -> [u8; 32] {
+/// SHA-256 over the issuer key, the SHA-256 of the signed bytes, the signature and the algorithm
+/// (each length-prefixed).
+fn cache_key(key: &[u8], msg_sha256: &[u8; 32], sig: &[u8], alg: &SignatureAlgorithm) -> [u8; 32] {
     let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
-    for part in [key, msg, sig] {
+    for part in [key, msg_sha256.as_slice(), sig] {
         ctx.update(&(part.len() as u64).to_be_bytes());
         ctx.update(part);
     }
-    ctx.update(format!("{alg:?}").as_bytes());
+    let (kind, hash) = match alg {
+        SignatureAlgorithm::RsaPkcs1(h) => (1, *h as u8),
+        SignatureAlgorithm::RsaPss(h) => (2, *h as u8),
+        SignatureAlgorithm::Ecdsa(h) => (3, *h as u8),
+        SignatureAlgorithm::Ed25519 => (4, 0),
+        SignatureAlgorithm::Unsupported(oid) => {
+            ctx.update(oid.as_bytes());
+            (5, 0)
+        }
+    };
+    ctx.update(&[kind, hash]);
     let d = ctx.finish();
     let mut out = [0u8; 32];
     out.copy_from_slice(d.as_ref());
@@ -1409,7 +1432,7 @@ impl SignatureVerifier for Cached<'_> {
         msg: &[u8],
         sig: &[u8],
     ) -> Result<(), SignatureError> {
-        let k = self.0.signature_key(&key.der, msg, sig, alg);
+        let k = self.0.signature_key(&key.der, || crate::crypto::sha256(msg), sig, alg);
         if self.0.verified_before(k.as_ref()) {
             return Ok(());
         }
@@ -1421,26 +1444,66 @@ impl SignatureVerifier for Cached<'_> {
 
 /// `"CN=Leaf" (serial 01:02)`: how findings name a certificate.
 pub fn describe(c: &Certificate) -> String {
-    let serial: Vec<String> = c.serial.iter().take(20).map(|b| format!("{b:02x}")).collect();
-    format!("\"{}\" (serial {})", c.label(), serial.join(":"))
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = format!("\"{}\" (serial ", c.label());
+    for (i, b) in c.serial.iter().take(20).enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out.push(')');
+    out
 }
 
 /// Unix seconds as RFC 3339 UTC.
 pub fn fmt_time(t: i64) -> String {
-    // Civil-from-days (H. Hinnant's algorithm), so no time crate is needed here.
-    let days = t.div_euclid(86_400);
-    let secs = t.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+    Rfc3339(t).to_string()
+}
+
+/// Unix seconds that display as RFC 3339 UTC (`2026-06-01T00:00:00Z`), for messages that write
+/// a time without an intermediate String.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rfc3339(pub i64);
+
+impl std::fmt::Display for Rfc3339 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Civil-from-days (H. Hinnant's algorithm), so no time crate is needed here.
+        let t = self.0;
+        let days = t.div_euclid(86_400);
+        let secs = t.rem_euclid(86_400);
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let y = yoe + era * 400;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = if m <= 2 { y + 1 } else { y };
+        if (0..=9999).contains(&y) {
+            // The common case without the padding machinery: fixed-width digits.
+            let mut b = *b"0000-00-00T00:00:00Z";
+            let mut put = |at: usize, width: usize, mut v: i64| {
+                for i in (0..width).rev() {
+                    if let Some(slot) = b.get_mut(at + i) {
+                        *slot = b'0' + (v % 10) as u8;
+                    }
+                    v /= 10;
+                }
+            };
+            put(0, 4, y);
+            put(5, 2, m);
+            put(8, 2, d);
+            put(11, 2, secs / 3600);
+            put(14, 2, secs % 3600 / 60);
+            put(17, 2, secs % 60);
+            return f.write_str(std::str::from_utf8(&b).unwrap_or("(time)"));
+        }
+        write!(f, "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+    }
 }
 
 #[cfg(test)]
@@ -1452,5 +1515,9 @@ mod tests {
         assert_eq!(fmt_time(0), "1970-01-01T00:00:00Z");
         assert_eq!(fmt_time(1_704_067_200), "2024-01-01T00:00:00Z");
         assert_eq!(fmt_time(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(fmt_time(1_748_779_199), "2025-06-01T11:59:59Z");
+        assert_eq!(fmt_time(253_402_300_799), "9999-12-31T23:59:59Z");
+        assert_eq!(fmt_time(253_402_300_800), "10000-01-01T00:00:00Z");
+        assert_eq!(fmt_time(-1), "1969-12-31T23:59:59Z");
     }
 }

@@ -497,7 +497,7 @@ mod path {
     }
 
     pub fn given(der: Vec<u8>) -> Vec<GivenOcsp> {
-        vec![GivenOcsp { source: "stapled".into(), der }]
+        vec![GivenOcsp::new("stapled", der)]
     }
 
     fn ids(v: &pki::Validation) -> Vec<&str> {
