@@ -55,10 +55,63 @@ pub struct VerifyArgs {
     format: TextOrJson,
 }
 
+/// Opt-in fetching of the lists a LOTL points to (`tl lotl`, `tl qualify --lotl`).
+#[derive(clap::Args)]
+pub struct TlFetchArgs {
+    /// Fetch the XML lists the LOTL points to that no --tl file provides: http and https only,
+    /// bounded in time, count and size, each verified against the certificates its pointer
+    /// declares (never its own KeyInfo alone). Off by default.
+    #[arg(long)]
+    fetch: bool,
+    /// With --fetch: keep fetched lists in DIR as <TERRITORY>-<SEQUENCE>.xml; the cached copy with
+    /// the highest sequence number is reused without fetching while it verifies against the
+    /// pointer and the evaluation time is before its NextUpdate.
+    #[arg(long = "cache-dir", requires = "fetch")]
+    cache_dir: Option<String>,
+    /// With --fetch: the per-request timeout in seconds.
+    #[arg(long, default_value_t = tl::limits::FETCH_PER_REQUEST_SECS)]
+    timeout: u64,
+    /// With --fetch: the total time for all fetches in seconds.
+    #[arg(long, default_value_t = tl::limits::FETCH_TOTAL_SECS)]
+    total_timeout: u64,
+}
+
+impl TlFetchArgs {
+    /// The HTTP fetcher and limits when --fetch was given.
+    fn fetcher(
+        &self,
+    ) -> Result<Option<(eidtrust::pki::fetch::HttpFetcher, eidtrust::pki::fetch::FetchLimits)>, UsageError> {
+        use eidtrust::pki::fetch::{FetchLimits, HttpConfig, HttpFetcher};
+        use std::time::Duration;
+        if self.timeout == 0 || self.total_timeout == 0 {
+            return Err(UsageError::new("--timeout and --total-timeout must be at least 1 second"));
+        }
+        if !self.fetch {
+            return Ok(None);
+        }
+        let base = HttpConfig { timeout: Duration::from_secs(self.timeout), ..HttpConfig::default() };
+        let http = HttpFetcher::new(tl::fetch::http_config(base, tl::limits::MAX_LIST_BYTES))
+            .map_err(|e| UsageError::new(format!("--fetch: {e}")))?;
+        let limits = FetchLimits {
+            max_fetches: tl::limits::MAX_FETCHES,
+            per_request: Duration::from_secs(self.timeout),
+            total: Duration::from_secs(self.total_timeout),
+        };
+        Ok(Some((http, limits)))
+    }
+
+    fn config(&self) -> tl::fetch::FetchConfig {
+        tl::fetch::FetchConfig {
+            max_bytes: tl::limits::MAX_LIST_BYTES,
+            cache_dir: self.cache_dir.as_ref().map(std::path::PathBuf::from),
+        }
+    }
+}
+
 #[derive(clap::Args)]
 pub struct QualifyArgs {
-    /// Trusted lists to search, repeatable.
-    #[arg(long = "tl", required = true)]
+    /// Trusted lists to search, repeatable (with --lotl --fetch, the lists not given are fetched).
+    #[arg(long = "tl", required_unless_present = "fetch")]
     tls: Vec<String>,
     /// The certificate to qualify (PEM or DER).
     #[arg(long)]
@@ -70,6 +123,8 @@ pub struct QualifyArgs {
     /// certificates (otherwise against the list's own KeyInfo certificate, reported as unanchored).
     #[arg(long)]
     lotl: Option<String>,
+    #[command(flatten)]
+    fetch: TlFetchArgs,
     #[arg(long, value_enum, default_value = "text")]
     format: TextOrJson,
 }
@@ -84,6 +139,8 @@ pub struct LotlArgs {
     /// Evaluation time (RFC 3339). Default: now.
     #[arg(long)]
     at: Option<String>,
+    #[command(flatten)]
+    fetch: TlFetchArgs,
     #[arg(long, value_enum, default_value = "text")]
     format: TextOrJson,
 }
@@ -332,7 +389,11 @@ pub fn load_lists(
         findings
             .extend(o.verdict.findings.iter().map(|x| Finding { message: format!("{f}: {}", x.message), ..x.clone() }));
         match (o.verified(), o.list) {
-            (true, Some(l)) => lists.push(l),
+            (true, Some(l)) => {
+                let (l, mut fs) = through_mra(lotl, l, at);
+                findings.append(&mut fs);
+                lists.push(l)
+            }
             _ => findings.push(Finding::from_def(
                 &tl::findings::QUAL_LIST_UNUSABLE,
                 format!("{f}: the list was not used ({} via {})", o.verdict.indication, o.trust.describe()),
@@ -340,6 +401,18 @@ pub fn load_lists(
         }
     }
     Ok((lists, findings))
+}
+
+/// A third-country list read through the mutual recognition equivalences its LOTL pointer
+/// declares (EU MRA schema); any other list as it is.
+fn through_mra(lotl: Option<&TrustedList>, list: TrustedList, at: i64) -> (TrustedList, Vec<Finding>) {
+    let mra = lotl
+        .and_then(|l| tl::verify::pointer_for(l, &list.scheme_territory))
+        .and_then(|p| p.mutual_recognition.as_ref());
+    match mra {
+        Some(m) => tl::mra::translate(&list, m, at),
+        None => (list, Vec::new()),
+    }
 }
 
 /// The certificates of the lists' CA/QC services (current or historical identities): the issuing
@@ -367,7 +440,16 @@ fn qualify(a: QualifyArgs) -> CmdResult {
     let at = at_or_now(&a.at)?;
     let cert_bytes = read_input(&a.cert)?;
     let lotl = a.lotl.as_deref().map(read_lotl).transpose()?;
-    let (lists, mut pre_findings) = load_lists(&a.tls, &[], lotl.as_ref(), at)?;
+    let http = a.fetch.fetcher()?;
+    let (lists, mut pre_findings) = match (&http, &lotl) {
+        (Some((fetcher, limits)), Some(lotl)) => {
+            let session = eidtrust::pki::fetch::FetchSession::new(fetcher, *limits);
+            let fx = tl::fetch::Fetch { session: &session, config: a.fetch.config() };
+            resolved_lists(lotl, &read_locals(&a.tls)?, Some(&fx), at)
+        }
+        (Some(_), None) => return Err(UsageError::new("--fetch needs --lotl (the pointers say what to fetch)")),
+        (None, _) => load_lists(&a.tls, &[], lotl.as_ref(), at)?,
+    };
     let certs = tl::certificates_from_bytes(&cert_bytes);
     let Some(cert) = certs.first() else {
         let finding =
@@ -422,58 +504,95 @@ fn qualify(a: QualifyArgs) -> CmdResult {
     Ok(Outcome::from_valid(q.qualified))
 }
 
+fn read_locals(files: &[String]) -> Result<Vec<tl::fetch::LocalList>, UsageError> {
+    if files.len() > tl::limits::MAX_LISTS {
+        return Err(UsageError::new(format!("at most {} lists may be given", tl::limits::MAX_LISTS)));
+    }
+    files.iter().map(|f| Ok(tl::fetch::LocalList { file: f.clone(), bytes: read_input(f)? })).collect()
+}
+
+/// The verified lists of every pointer (local, cached or fetched), and findings for the pointers
+/// whose list failed and for local files no pointer matched.
+fn resolved_lists(
+    lotl: &TrustedList,
+    locals: &[tl::fetch::LocalList],
+    fx: Option<&tl::fetch::Fetch<'_>>,
+    at: i64,
+) -> (Vec<TrustedList>, Vec<Finding>) {
+    let results = tl::fetch::resolve(lotl, locals, fx, at);
+    let mut lists = Vec::new();
+    let mut findings = Vec::new();
+    for r in &results {
+        let label = format!("{} ({})", r.territory, r.source.describe());
+        let prefixed = |x: &Finding| Finding { message: format!("{label}: {}", x.message), ..x.clone() };
+        match r.verified_list() {
+            Some(l) => {
+                findings.extend(r.all_findings().iter().map(prefixed));
+                let (l, fs) = through_mra(Some(lotl), l.clone(), at);
+                findings.extend(fs.iter().map(prefixed));
+                lists.push(l);
+            }
+            None if matches!(r.source, tl::fetch::ListSource::None { .. }) => {}
+            None => {
+                findings.extend(r.all_findings().iter().map(prefixed));
+                findings.push(Finding::from_def(
+                    &tl::findings::QUAL_LIST_UNUSABLE,
+                    format!("{label}: the list for the pointer {} was not used", r.location),
+                ));
+            }
+        }
+    }
+    for l in locals {
+        let used =
+            results.iter().any(|r| matches!(&r.source, tl::fetch::ListSource::Local { file } if *file == l.file));
+        if !used {
+            findings.push(Finding::from_def(
+                &tl::findings::QUAL_LIST_UNUSABLE,
+                format!("{}: no XML pointer of the list of the lists is for this list's territory; not used", l.file),
+            ));
+        }
+    }
+    (lists, findings)
+}
+
 fn lotl(a: LotlArgs) -> CmdResult {
     let at = at_or_now(&a.at)?;
+    let http = a.fetch.fetcher()?;
     let bytes = read_input(&a.file)?;
     let lotl = match tl::parse(&bytes) {
         Ok(l) => l,
         Err(e) => return malformed(&a.file, &e, a.format),
     };
-    // Local lists by territory.
-    let mut locals: Vec<(String, Vec<u8>, TrustedList)> = Vec::new();
-    for f in &a.tls {
-        let b = read_input(f)?;
-        match tl::parse(&b) {
-            Ok(l) => locals.push((f.clone(), b, l)),
-            Err(e) => return Err(UsageError::new(format!("{f}: not a readable trusted list: {e}"))),
+    let locals = read_locals(&a.tls)?;
+    for l in &locals {
+        if let Err(e) = tl::parse(&l.bytes) {
+            return Err(UsageError::new(format!("{}: not a readable trusted list: {e}", l.file)));
         }
     }
+    let session = http.as_ref().map(|(f, limits)| eidtrust::pki::fetch::FetchSession::new(f, *limits));
+    let fx = session.as_ref().map(|s| tl::fetch::Fetch { session: s, config: a.fetch.config() });
+    let results = tl::fetch::resolve(&lotl, &locals, fx.as_ref(), at);
     let mut all_ok = true;
     let mut rows = Vec::new();
-    for p in &lotl.pointers {
-        let territory = p.scheme_territory.clone().unwrap_or_default();
-        let is_self = p.tsl_type.as_deref().is_some_and(|t| t.to_ascii_lowercase().ends_with("listofthelists"));
-        let local = if p.is_xml() {
-            locals
-                .iter()
-                .find(|(_, _, l)| l.scheme_territory.eq_ignore_ascii_case(&territory) && l.is_lotl() == is_self)
-        } else {
-            None
-        };
-        let (source, verified, findings) = match local {
-            Some((file, b, l)) => {
-                let o = tl::verify::verify(b, &Anchor::from_pointer(p), at);
-                if !o.verified() {
-                    all_ok = false;
-                }
-                (
-                    json!({"kind": "local", "file": file, "sequence_number": l.sequence_number}),
-                    Some(o.verified()),
-                    o.verdict.findings,
-                )
-            }
-            None => (json!({"kind": "none"}), None, Vec::new()),
-        };
+    for (p, r) in lotl.pointers.iter().zip(&results) {
+        if r.verified() == Some(false) || matches!(r.source, tl::fetch::ListSource::Failed { .. }) {
+            all_ok = false;
+        }
+        let mut source = serde_json::to_value(&r.source).unwrap_or(Value::Null);
+        if let (Some(obj), Some(l)) = (source.as_object_mut(), r.verify.as_ref().and_then(|o| o.list.as_ref())) {
+            obj.insert("sequence_number".into(), json!(l.sequence_number));
+        }
         rows.push(json!({
-            "territory": territory,
+            "territory": r.territory,
             "tsl_type": p.tsl_type,
             "mime_type": p.mime_type,
             "location": p.location,
             "certificates": p.certificates().count(),
             "mutual_recognition": p.mutual_recognition.is_some(),
             "list": source,
-            "verified": verified,
-            "findings": findings,
+            "verified": r.verified(),
+            "trust": r.verify.as_ref().map(|o| o.trust.clone()),
+            "findings": r.all_findings(),
         }));
     }
     match a.format {
@@ -483,6 +602,7 @@ fn lotl(a: LotlArgs) -> CmdResult {
                 "sequence_number": lotl.sequence_number,
                 "issue_date_time": lotl.issue_date_time.text,
                 "next_update": lotl.next_update.as_ref().map(|d| d.text.clone()),
+                "fetch": a.fetch.fetch,
                 "pointers": rows,
                 "findings": tl::verify::freshness(&lotl, at),
             });
@@ -490,44 +610,36 @@ fn lotl(a: LotlArgs) -> CmdResult {
         }
         TextOrJson::Text => {
             say!(
-                "{}: {} seq {} issued {}, {} pointers",
+                "{}: {} seq {} issued {}, {} pointers{}",
                 a.file,
                 lotl.scheme_territory,
                 lotl.sequence_number,
                 lotl.issue_date_time.text,
-                lotl.pointers.len()
+                lotl.pointers.len(),
+                if a.fetch.fetch { " (fetching on)" } else { "" }
             );
-            for r in &rows {
-                let list = match r["list"]["kind"].as_str() {
-                    Some("local") => format!(
-                        "local {} (seq {}) {}",
-                        r["list"]["file"].as_str().unwrap_or(""),
-                        r["list"]["sequence_number"],
-                        if r["verified"] == json!(true) {
-                            "verified against the pointer"
-                        } else {
-                            "NOT verified against the pointer"
-                        }
-                    ),
-                    _ => "no local list".to_string(),
+            for (row, r) in rows.iter().zip(&results) {
+                let verdict = match r.verified() {
+                    Some(true) => " verified against the pointer",
+                    Some(false) => " NOT verified against the pointer",
+                    None => "",
                 };
+                let seq = r
+                    .verify
+                    .as_ref()
+                    .and_then(|o| o.list.as_ref())
+                    .map(|l| format!(" (seq {})", l.sequence_number))
+                    .unwrap_or_default();
                 say!(
-                    "  {:3} {:5} {} certs  {}  -> {}",
-                    r["territory"].as_str().unwrap_or(""),
-                    if r["mime_type"].as_str().is_some_and(|m| m.contains("pdf")) { "pdf" } else { "xml" },
-                    r["certificates"],
-                    r["location"].as_str().unwrap_or(""),
-                    list
+                    "  {:3} {:5} {} certs  {}  -> {}{seq}{verdict}",
+                    r.territory,
+                    if row["mime_type"].as_str().is_some_and(|m| m.contains("pdf")) { "pdf" } else { "xml" },
+                    row["certificates"],
+                    r.location,
+                    r.source.describe(),
                 );
-                if let Some(fs) = r["findings"].as_array() {
-                    for f in fs {
-                        say!(
-                            "      {}: {} [{}]",
-                            f["severity"].as_str().unwrap_or(""),
-                            f["message"].as_str().unwrap_or(""),
-                            f["id"].as_str().unwrap_or("")
-                        );
-                    }
+                for f in r.all_findings() {
+                    say!("      {}: {} [{}]", f.severity, f.message, f.id);
                 }
             }
             print_findings(&tl::verify::freshness(&lotl, at));

@@ -22,6 +22,7 @@ pub mod keys;
 pub mod ocsp_server;
 pub mod pki;
 pub mod states;
+pub mod tl;
 pub mod vectors;
 pub mod x509;
 
@@ -43,6 +44,7 @@ pub enum Error {
 pub fn generate_files() -> Result<BTreeMap<String, Vec<u8>>, Error> {
     let mut files = vectors::generate().finish()?;
     interop::generate(&mut files)?;
+    files.extend(tl::files()?);
     Ok(files)
 }
 

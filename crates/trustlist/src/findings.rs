@@ -76,6 +76,15 @@ defs! {
         "The list has no NextUpdate: it is closed and no longer maintained.";
     LIST_NOT_YET_ISSUED = "tl.list.not-yet-issued", Warning, "ETSI TS 119 612 §5.3.14",
         "The evaluation time is before the list's ListIssueDateTime.";
+    // --- fetching the lists a LOTL points to (opt-in, `fetch`)
+    FETCH_NOT_VERIFIED = "tl.fetch.not-verified", Error, "ETSI TS 119 612 §5.3.13 (pointer ServiceDigitalIdentities); ETSI TS 119 615 §4.2",
+        "A fetched list does not verify against the certificates its LOTL pointer declares; it is not used.";
+    FETCH_TERRITORY = "tl.fetch.territory-mismatch", Error, "ETSI TS 119 612 §5.3.13 (pointer SchemeTerritory) and §5.3.10",
+        "A fetched list is not the list of the territory its pointer names; it is not used.";
+    FETCH_ROLLBACK = "tl.fetch.sequence-rollback", Error, "ETSI TS 119 612 §5.3.2 (TSLSequenceNumber increases with each issue)",
+        "A fetched list has a lower sequence number than a cached copy of the same list: refused as a rollback.";
+    FETCH_CACHE = "tl.fetch.cache-unusable", Warning, "eidtrust cache rule (docs/trustlists.md, Fetching)",
+        "A cached copy was unusable (unreadable, too large, not verifying) or the cache could not be written; the list was fetched or not cached.";
     // --- qualification (ETSI TS 119 615)
     QUAL_NO_SERVICE = "tl.qualify.no-matching-service", Error, "ETSI TS 119 615 §4.3.1",
         "No CA/QC service in the given lists has a digital identity that issued the certificate.";
@@ -103,6 +112,12 @@ defs! {
         "The service certificate matched by name and key identifier, but the certificate's signature algorithm could not be checked here.";
     QUAL_LIST_UNUSABLE = "tl.qualify.list-unusable", Error, "ETSI TS 119 615 §4.2",
         "A given list could not be parsed or its signature did not verify; it was not used.";
+    QUAL_TAKEN_OVER = "tl.qualify.service-taken-over", Info, "ETSI TS 119 612 §5.5.9.3 (TakenOverBy); ETSI TS 119 615 §4.3",
+        "The matching service was taken over by another TSP; reported, and the qualification is decided as usual.";
+    MRA_APPLIED = "tl.mra.equivalence-applied", Info, "EU MRA schema v2 (TrustServiceEquivalenceInformation); ETSI TS 119 612 §5.3.13",
+        "A third-country list was read through the mutual recognition equivalences its LOTL pointer declares.";
+    MRA_NOT_ENACTED = "tl.mra.not-enacted", Warning, "EU MRA schema v2 (TrustServiceEquivalenceStatus: enacted / repealed)",
+        "No equivalence of the pointer's mutual recognition agreement is enacted at the evaluation time: no service of the list is recognised.";
     QUAL_SUMMARY = "tl.qualify.result", Info, "ETSI TS 119 615 §4.3",
         "The qualification result, with the service and the times evaluated.";
 }

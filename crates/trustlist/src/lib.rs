@@ -10,15 +10,22 @@
 //!   list's own KeyInfo alone ([`verify::TrustSource`] says which was used).
 //! - [`qualify::qualify`]: ETSI TS 119 615 qualification of a certificate against one or more
 //!   lists: matching CA/QC services, status at issuance and at T, the Qualifications extension
-//!   applied over the certificate's own QC statements.
+//!   applied over the certificate's own QC statements; [`mra::translate`] reads a third-country
+//!   list through its LOTL pointer's mutual recognition equivalences first.
 //!
-//! Nothing here reads the clock or the network: times are inputs.
+//! - [`fetch::resolve`]: opt-in fetching of the lists a LOTL points to (http(s) only, bounded,
+//!   cached by territory and sequence number), each verified against its pointer's certificates.
+//!
+//! Nothing here reads the clock, and nothing reaches the network unless the caller passes a fetch
+//! session ([`fetch::Fetch`]): times are inputs.
 #![forbid(unsafe_code)]
 
 pub mod build;
+pub mod fetch;
 pub mod findings;
 pub mod limits;
 pub mod model;
+pub mod mra;
 mod parse;
 pub mod qualify;
 pub mod uri;

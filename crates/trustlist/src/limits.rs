@@ -34,3 +34,16 @@ pub const MAX_CRITERIA_NESTING: usize = 8;
 
 /// Most lists `qualify` accepts in one call: 64 (the EU has 31 national lists plus the LOTL).
 pub const MAX_LISTS: usize = 64;
+
+/// Per-request timeout when fetching a list: 30 s. Origin: the largest national lists are a few
+/// MiB; 7 MiB over a 2 Mbit/s link takes about 28 s (pki's 10 s OCSP timeout is for responses of
+/// a few KiB).
+pub const FETCH_PER_REQUEST_SECS: u64 = 30;
+
+/// Total time for fetching the lists of one LOTL: 300 s. Origin: ten stalled lists at the
+/// per-request timeout, or the EU's 31 national lists at about 10 s each.
+pub const FETCH_TOTAL_SECS: u64 = 300;
+
+/// Most lists fetched for one LOTL: [`MAX_LISTS`] (the EU LOTL has about 45 pointers, a third
+/// of them to PDF renderings, which are never fetched).
+pub const MAX_FETCHES: u32 = MAX_LISTS as u32;

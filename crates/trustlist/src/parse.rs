@@ -173,6 +173,39 @@ pub(crate) fn identifier_oid(value: &str, qualifier: Option<&str>) -> Result<(St
     Err(())
 }
 
+/// One DER TLV at the start of `b`: (tag, content, rest). Definite lengths of at most 4 octets.
+fn der_tlv(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = b.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = if first < 0x80 {
+        (usize::from(first), rest)
+    } else {
+        let n = usize::from(first & 0x7f);
+        if n == 0 || n > 4 || rest.len() < n {
+            return None;
+        }
+        let (len_bytes, rest) = rest.split_at(n);
+        (len_bytes.iter().fold(0usize, |acc, &x| (acc << 8) | usize::from(x)), rest)
+    };
+    if rest.len() < len {
+        return None;
+    }
+    let (content, rest) = rest.split_at(len);
+    Some((tag, content, rest))
+}
+
+/// The cheap shape check of an `X509Certificate` done while parsing a list (RFC 5280 §4.1:
+/// `SEQUENCE { tbsCertificate SEQUENCE, signatureAlgorithm SEQUENCE, signatureValue BIT STRING }`
+/// filling the whole value). The full X.509 parse happens only where a certificate is used
+/// (qualification, the signer): parsing every certificate of a list up front was a third of the
+/// parse time, for lists whose certificates are mostly never looked at.
+pub(crate) fn certificate_envelope_ok(der: &[u8]) -> bool {
+    let Some((0x30, body, [])) = der_tlv(der) else { return false };
+    let Some((0x30, _, rest)) = der_tlv(body) else { return false };
+    let Some((0x30, _, rest)) = der_tlv(rest) else { return false };
+    matches!(der_tlv(rest), Some((0x03, _, [])))
+}
+
 pub(crate) fn is_dotted_oid(s: &str) -> bool {
     let mut parts = 0;
     for part in s.split('.') {
@@ -238,7 +271,7 @@ impl Parser {
                             continue;
                         }
                         match b64(&text(c)) {
-                            Some(der) if x509_parser::parse_x509_certificate(&der).is_ok() => id.certificates.push(der),
+                            Some(der) if certificate_envelope_ok(&der) => id.certificates.push(der),
                             _ => self.quirk(
                                 &f::QUIRK_BAD_BASE64,
                                 "X509Certificate is not a base64 DER certificate; skipped".into(),
@@ -650,6 +683,20 @@ mod tests {
         );
         assert!(identifier_oid("http://uri.etsi.org/TrstSvc/Svctype/CA/QC", None).is_err());
         assert!(identifier_oid("urn:oid:abc", Some("OIDAsURN")).is_err());
+    }
+
+    #[test]
+    fn certificate_envelopes() {
+        // SEQUENCE { SEQUENCE {}, SEQUENCE {}, BIT STRING 00 }
+        let ok = [0x30, 0x07, 0x30, 0x00, 0x30, 0x00, 0x03, 0x01, 0x00];
+        assert!(certificate_envelope_ok(&ok));
+        assert!(!certificate_envelope_ok(&ok[..8]));
+        let mut trailing = ok.to_vec();
+        trailing.push(0);
+        assert!(!certificate_envelope_ok(&trailing));
+        assert!(!certificate_envelope_ok(&[0x30, 0x84, 0xff, 0xff, 0xff, 0xff]));
+        assert!(!certificate_envelope_ok(b"not a certificate"));
+        assert!(!certificate_envelope_ok(&[]));
     }
 
     #[test]

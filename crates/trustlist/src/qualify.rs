@@ -508,6 +508,19 @@ pub fn qualify(cert_der: &[u8], lists: &[&TrustedList], at: i64) -> Qualificatio
             let at_issue = svc.status_at(issued);
             let at_t = svc.status_at(at);
             let mut fnd = Vec::new();
+            // TakenOverBy (TS 119 612 §5.5.9.3): which TSP took the service over. Reported; it
+            // changes nothing in the decision (TS 119 615 reads the service's status as usual).
+            if let Some(t) = at_t.or(at_issue).and_then(|i| i.extensions.taken_over_by.as_ref()) {
+                fnd.push(Finding::from_def(
+                    &f::QUAL_TAKEN_OVER,
+                    format!(
+                        "{label}: the service was taken over by {} ({}{})",
+                        pick_english(&t.tsp_name).unwrap_or("an unnamed TSP"),
+                        t.scheme_territory.as_deref().map(|c| format!("territory {c}, ")).unwrap_or_default(),
+                        pick_english(&t.uri).map(|u| format!("see {u}")).unwrap_or_else(|| "no URI given".into())
+                    ),
+                ));
+            }
             let e_issue = match at_issue {
                 Some(i) if i.type_identifier == SVC_CA_QC && is_granted(&i.status, issued) => {
                     Some(evaluate(i, &facts, issued, &label, &mut fnd))

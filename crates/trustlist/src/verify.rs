@@ -148,7 +148,30 @@ pub fn verify(bytes: &[u8], anchor: &Anchor, at: i64) -> VerifyOutcome {
             return out;
         }
     };
-    let list = match crate::parse::from_document(&doc) {
+    // When the signature's structure is acceptable (checked below again, with findings), the
+    // cryptography runs on a second thread while this one reads the data model: the two are
+    // independent and together they are the whole cost of `verify`.
+    let has_keys = match anchor {
+        Anchor::Explicit(certs) | Anchor::Pointer { certificates: certs, .. } => !certs.is_empty(),
+        Anchor::Unanchored => true,
+    };
+    let (list, early) = if has_keys && structure_ok(&doc) {
+        std::thread::scope(|s| {
+            let worker = std::thread::Builder::new().spawn_scoped(s, || crypto_for(anchor, text));
+            let list = crate::parse::from_document(&doc);
+            let crypto = match worker {
+                Ok(h) => h.join().unwrap_or_else(|_| {
+                    Err(Crypto::Invalid { reason: "the signature verifier stopped unexpectedly".into(), digest: false })
+                }),
+                // No thread to be had: do it here.
+                Err(_) => crypto_for(anchor, text),
+            };
+            (list, Some(crypto))
+        })
+    } else {
+        (crate::parse::from_document(&doc), None)
+    };
+    let list = match list {
         Ok(l) => l,
         Err(e) => {
             fail(&mut out, SubIndication::FormatFailure, vec![e.to_finding()]);
@@ -192,20 +215,23 @@ pub fn verify(bytes: &[u8], anchor: &Anchor, at: i64) -> VerifyOutcome {
 
     // --- cryptography
     let keyinfo_cert = keyinfo_certificate(sig);
-    let result = match anchor {
-        Anchor::Explicit(certs) | Anchor::Pointer { certificates: certs, .. } => {
-            if certs.is_empty() {
-                out.list = Some(list);
-                fail(
-                    &mut out,
-                    SubIndication::NoSignerCertificateFound,
-                    vec![Finding::from_def(&f::SIG_SIGNER_UNTRUSTED, "the anchor declares no certificate")],
-                );
-                return out;
+    let result = match early {
+        Some(r) => r,
+        None => match anchor {
+            Anchor::Explicit(certs) | Anchor::Pointer { certificates: certs, .. } => {
+                if certs.is_empty() {
+                    out.list = Some(list);
+                    fail(
+                        &mut out,
+                        SubIndication::NoSignerCertificateFound,
+                        vec![Finding::from_def(&f::SIG_SIGNER_UNTRUSTED, "the anchor declares no certificate")],
+                    );
+                    return out;
+                }
+                run_bergshamra(text, Some(certs))
             }
-            run_bergshamra(text, Some(certs))
-        }
-        Anchor::Unanchored => run_bergshamra(text, None),
+            Anchor::Unanchored => run_bergshamra(text, None),
+        },
     };
     let signer_der = match result {
         Ok(der) => der,
@@ -328,6 +354,21 @@ pub fn fmt_time(t: i64) -> String {
         .ok()
         .and_then(|d| d.format(&time::format_description::well_known::Rfc3339).ok())
         .unwrap_or_else(|| t.to_string())
+}
+
+/// Whether the document has exactly one signature, a child of the root, whose references pass
+/// [`check_references`] (the same checks `verify` reports on, without the findings).
+fn structure_ok(doc: &roxmltree::Document<'_>) -> bool {
+    let Some(sig) = child(doc.root_element(), NS_DSIG, "Signature") else { return false };
+    doc.descendants().filter(|n| is(*n, NS_DSIG, "Signature")).count() == 1 && check_references(sig).is_ok()
+}
+
+/// The cryptographic check against the anchor's keys (or the KeyInfo certificate when unanchored).
+fn crypto_for(anchor: &Anchor, text: &str) -> Result<Option<Vec<u8>>, Crypto> {
+    match anchor {
+        Anchor::Explicit(certs) | Anchor::Pointer { certificates: certs, .. } => run_bergshamra(text, Some(certs)),
+        Anchor::Unanchored => run_bergshamra(text, None),
+    }
 }
 
 /// Checks that the references cover the whole document and nothing outside it.

@@ -34,10 +34,7 @@ pub(crate) fn parse_document(text: &str) -> Result<Document<'_>, Error> {
         roxmltree::Error::NodesLimitReached => Error::TooManyNodes { limit: limits::MAX_NODES },
         other => Error::Xml(other.to_string()),
     })?;
-    let depth = max_depth(&doc);
-    if depth > limits::MAX_DEPTH {
-        return Err(Error::TooDeep { depth, limit: limits::MAX_DEPTH });
-    }
+    // The depth cap was enforced lexically (for well-formed XML the lexical nesting is the tree's).
     Ok(doc)
 }
 
@@ -45,7 +42,7 @@ pub(crate) fn parse_document(text: &str) -> Result<Document<'_>, Error> {
 /// processing instructions and declarations skipped, quoted attribute values respected) and
 /// refuses it as soon as the element nesting exceeds [`limits::MAX_DEPTH`] or one element has
 /// more than [`limits::MAX_ATTRIBUTES`] attributes (namespace declarations included). For
-/// well-formed XML the depth is the one [`max_depth`] computes; malformed text is left to the
+/// well-formed XML the depth is the element tree's depth; malformed text is left to the
 /// parser.
 pub(crate) fn lexical_precheck(text: &str) -> Result<(), Error> {
     let b = text.as_bytes();
@@ -108,22 +105,6 @@ pub(crate) fn lexical_precheck(text: &str) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-/// The deepest element nesting, computed without recursion.
-pub(crate) fn max_depth(doc: &Document<'_>) -> usize {
-    let mut depths: Vec<u32> = vec![0; doc.descendants().count() + 1];
-    let mut max = 0u32;
-    for node in doc.descendants() {
-        let idx = node.id().get_usize();
-        let parent_depth = node.parent().and_then(|p| depths.get(p.id().get_usize()).copied()).unwrap_or(0);
-        let d = if node.is_element() { parent_depth + 1 } else { parent_depth };
-        if let Some(slot) = depths.get_mut(idx) {
-            *slot = d;
-        }
-        max = max.max(d);
-    }
-    max as usize
 }
 
 /// Whether `node` is the element `ns:name`.
