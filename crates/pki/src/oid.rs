@@ -91,6 +91,8 @@ mod tests {
         /// (Arcs of 2^63 and more come out as hex from both, through the fallback.)
         #[test]
         fn agrees_with_asn1_rs(first in 0u64..3, second in 0u64..40, rest in proptest::collection::vec(any::<u64>(), 0..8)) {
+            // asn1-rs writes 0.0 (content octet 0x00) as "0"; X.690 §8.19.4 makes it 0.0 (see `known`).
+            prop_assume!(first != 0 || second != 0);
             let mut arcs = vec![first, second];
             arcs.extend(rest);
             let oid = Oid::from(&arcs).expect("valid arcs");
