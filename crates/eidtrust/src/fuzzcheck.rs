@@ -182,6 +182,12 @@ pub fn check(target: Target, data: &[u8]) -> Result<(), Violation> {
 /// `Duration::from_millis(MAX_INPUT_MILLIS)`). A slow first evaluation is retried twice before it
 /// counts, so that a busy machine's scheduling noise is not reported as a finding.
 pub fn check_timed(target: Target, data: &[u8], max: Duration) -> Result<(), Violation> {
+    check_measured(target, data, max).map(|_| ())
+}
+
+/// [`check_timed`], returning the time of the accepted first evaluation (what the bound was
+/// checked against), so that a harness can report its slowest input (`scripts/fuzz-long`).
+pub fn check_measured(target: Target, data: &[u8], max: Duration) -> Result<Duration, Violation> {
     let mut fastest = Duration::ZERO;
     for attempt in 0..3 {
         PRIMARY.with(|p| p.set(None));
@@ -196,7 +202,7 @@ pub fn check_timed(target: Target, data: &[u8], max: Duration) -> Result<(), Vio
                     format!("not deterministic: the same input gave two outcomes\nfirst:  {first}\nsecond: {second}"),
                 ));
             }
-            return Ok(());
+            return Ok(took);
         }
         fastest = if attempt == 0 { took } else { fastest.min(took) };
     }
@@ -808,5 +814,15 @@ mod tests {
         ] {
             check(Target::Json, s.as_bytes()).unwrap();
         }
+    }
+
+    #[test]
+    fn the_time_bound_is_measured_and_enforced() {
+        let input = br#"{"a":[1,2,3],"b":{"c":"d"}}"#;
+        let took = check_measured(Target::Json, input, Duration::from_secs(60)).unwrap();
+        assert!(took > Duration::ZERO && took <= Duration::from_secs(60), "{took:?}");
+        // Nothing runs in zero time: a zero bound fails (after the retries) and says why.
+        let v = check_timed(Target::Json, input, Duration::ZERO).unwrap_err();
+        assert!(v.to_string().contains("too slow"), "{v}");
     }
 }
