@@ -29,7 +29,9 @@ pub struct VerifyArgs {
     /// Issuer verification keys: a JWK, a JWKS or PEM (PUBLIC KEY / CERTIFICATE). Repeatable.
     #[arg(long = "key", value_name = "FILE")]
     keys: Vec<String>,
-    /// A national profile id (`rs`, `eu-eidas`, ...) or a profile file: restricts the algorithms.
+    /// A national profile id (`rs`, `eu-eidas`, ...) or a profile file: its `[tokens]` rules
+    /// (kinds, algorithms, issuers, required claims, key binding) apply and its LoA mapping is
+    /// reported; a profile without `[tokens]` restricts the algorithms only.
     #[arg(long)]
     profile: Option<String>,
     /// Validation time (RFC 3339); default: now.
@@ -93,14 +95,18 @@ fn verify(a: VerifyArgs) -> CmdResult {
                 .map_err(|e| UsageError::new(format!("--anchors: {e}")))?,
         )
     };
-    let mut policy = TokenPolicy::default();
-    if let Some(id) = &a.profile {
-        let p = eidtrust::profile::resolve(id).map_err(|e| UsageError::new(format!("--profile {id}: {e}")))?;
-        policy.allowed_algs = eidtrust::context::jws_algs(&p);
-        if policy.allowed_algs.is_empty() {
-            return Err(UsageError::new(format!("--profile {id}: the profile allows no JWS signature algorithm")));
+    let policy = match &a.profile {
+        Some(id) => {
+            let p = eidtrust::profile::resolve(id).map_err(|e| UsageError::new(format!("--profile {id}: {e}")))?;
+            let policy = tk::profile_rules::policy_for_profile(&p);
+            if policy.allowed_algs.is_empty() {
+                return Err(UsageError::new(format!("--profile {id}: the profile allows no JWS signature algorithm")));
+            }
+            policy
         }
-    }
+        None => TokenPolicy::default(),
+    };
+    let mut policy = policy;
     if a.require_key_binding {
         policy.key_binding = KeyBinding::Required;
     }
@@ -116,6 +122,9 @@ fn verify(a: VerifyArgs) -> CmdResult {
             let out = json!({
                 "valid": valid,
                 "kind": r.kind.map(|k| k.as_str()),
+                "class": r.class.map(|c| c.as_str()),
+                "profile": policy.profile,
+                "loa": r.loa,
                 "claims": r.claims.clone().map(Value::Object),
                 "findings": r.verdict.findings,
             });

@@ -7,6 +7,8 @@
 //!   then the leaf linted as the case's type under the case's profile (`eidtrust::profile`), as
 //!   `chain verify --profile P --type T` is specified to do (issue 3, point 5).
 //! - `lint` cases: `eidtrust::profile::lint_input` as the case's type under its profile.
+//! - `token` cases: `eidtrust token verify --profile P` on the token in `files.leaf` with the
+//!   case's anchors, audience and nonce (see [`crate::conformance::run_token`]).
 //!
 //! A case passes when the outcome (valid / invalid) is as expected AND, unless `ids_pending`, every
 //! expected finding id is among the error/fatal findings. Exit 0 when every selected case passes,
@@ -104,6 +106,9 @@ struct ManifestCase {
     clause: Option<String>,
     validation_time: String,
     files: Files,
+    /// Only for `token` cases.
+    #[serde(default)]
+    token: Option<crate::conformance::TokenInputs>,
     expected: Expected,
 }
 
@@ -112,6 +117,7 @@ struct ManifestCase {
 enum Kind {
     Chain,
     Lint,
+    Token,
 }
 
 #[derive(Debug, Deserialize)]
@@ -156,7 +162,10 @@ struct Job {
     kind: Kind,
     description: String,
     profile: String,
-    cert_type: CertType,
+    /// `None` for token cases, whose `type` is a token type ([`Job::type_name`]).
+    cert_type: Option<CertType>,
+    type_name: String,
+    token: Option<crate::conformance::TokenInputs>,
     defect: Option<String>,
     clause: Option<String>,
     time: i64,
@@ -227,8 +236,18 @@ fn manifest_jobs(file: &Path, m: Manifest, seen: &mut HashSet<String>) -> Result
         if profile::builtin_source(&c.profile).is_none() {
             return Err(malformed(file, &at("profile"), format!("{:?} is not a built-in profile", c.profile)));
         }
-        let cert_type = CertType::parse(&c.cert_type)
-            .ok_or_else(|| malformed(file, &at("type"), format!("{:?} is not a certificate type", c.cert_type)))?;
+        let cert_type =
+            if c.kind == Kind::Token {
+                crate::conformance::check_token_case(&c.cert_type).map_err(|e| malformed(file, &at("type"), e))?;
+                None
+            } else {
+                if c.token.is_some() {
+                    return Err(malformed(file, &at("token"), "only token cases take token inputs"));
+                }
+                Some(CertType::parse(&c.cert_type).ok_or_else(|| {
+                    malformed(file, &at("type"), format!("{:?} is not a certificate type", c.cert_type))
+                })?)
+            };
         let time = parse_rfc3339(&c.validation_time).map_err(|_| {
             malformed(file, &at("validation_time"), format!("{:?} is not an RFC 3339 time", c.validation_time))
         })?;
@@ -268,6 +287,8 @@ fn manifest_jobs(file: &Path, m: Manifest, seen: &mut HashSet<String>) -> Result
             description: c.description,
             profile: c.profile,
             cert_type,
+            type_name: c.cert_type,
+            token: c.token,
             defect: c.defect,
             clause: c.clause,
             time,
@@ -366,7 +387,12 @@ fn lint(leaf: &[u8], prof: &Profile, t: CertType, file: &str) -> eidtrust::profi
     r
 }
 
+fn cert_type_of(job: &Job) -> Result<CertType, String> {
+    job.cert_type.ok_or_else(|| format!("{}: not a certificate case", job.id))
+}
+
 fn run_chain(job: &Job, prof: &Profile) -> Result<Actual, String> {
+    let cert_type = cert_type_of(job)?;
     let leaf = read_named(&job.leaf)?;
     let inters = read_all(&job.intermediates)?;
     let crls = read_all(&job.crls)?;
@@ -389,7 +415,7 @@ fn run_chain(job: &Job, prof: &Profile) -> Result<Actual, String> {
     let mut valid = v.is_valid();
     let mut verdict = verdict_text(&v);
     // The profile's lint rules on the leaf, as the case's type.
-    let r = lint(&leaf.1, prof, job.cert_type, &leaf.0);
+    let r = lint(&leaf.1, prof, cert_type, &leaf.0);
     if !r.conformant {
         valid = false;
         verdict.push_str(" + leaf NOT_CONFORMANT");
@@ -399,8 +425,9 @@ fn run_chain(job: &Job, prof: &Profile) -> Result<Actual, String> {
 }
 
 fn run_lint(job: &Job, prof: &Profile) -> Result<Actual, String> {
+    let cert_type = cert_type_of(job)?;
     let (name, data) = read_named(&job.leaf)?;
-    let r = lint(&data, prof, job.cert_type, &name);
+    let r = lint(&data, prof, cert_type, &name);
     let verdict = if r.conformant { "CONFORMANT" } else { "NOT_CONFORMANT" }.to_string();
     Ok(Actual { valid: r.conformant, verdict, findings: r.findings })
 }
@@ -431,10 +458,11 @@ fn run_job(job: &Job, profiles: &BTreeMap<String, Result<Profile, String>>) -> R
             match job.kind {
                 Kind::Chain => "chain",
                 Kind::Lint => "lint",
+                Kind::Token => "token",
             },
         )
         .with_property("profile", job.profile.clone())
-        .with_property("type", job.cert_type.as_str());
+        .with_property("type", job.type_name.clone());
     if let Some(d) = &job.defect {
         case = case.with_property("defect", d.clone());
     }
@@ -456,6 +484,8 @@ fn run_job(job: &Job, profiles: &BTreeMap<String, Result<Profile, String>>) -> R
     let actual = match job.kind {
         Kind::Chain => run_chain(job, prof),
         Kind::Lint => run_lint(job, prof),
+        Kind::Token => crate::conformance::run_token(&job.leaf, &job.anchors, job.token.as_ref(), job.time, prof)
+            .map(|(valid, verdict, findings)| Actual { valid, verdict, findings }),
     };
     let actual = match actual {
         Ok(a) => a,
@@ -499,10 +529,11 @@ fn run_jobs(jobs: &[Job]) -> Vec<ReportCase> {
     jobs.par_iter().map(|j| run_job(j, &profiles)).collect()
 }
 
-/// The finding catalogue the SARIF report lists: pki's and profile's.
+/// The finding catalogue the SARIF report lists: pki's, profile's and token's.
 fn catalogue() -> Vec<FindingDef> {
     let mut v = eidtrust::pki::findings::catalogue();
     v.extend_from_slice(eidtrust::profile::findings::CATALOGUE);
+    v.extend_from_slice(eidtrust::token::findings::CATALOGUE);
     v
 }
 
@@ -570,7 +601,7 @@ mod tests {
         let jobs = jobs_of(&manifest_json(&[case_json("rs/lint/a"), case_json("rs/lint/b")])).unwrap();
         assert_eq!(jobs.len(), 2);
         assert_eq!(jobs[0].leaf, Path::new("t/rs/leaf/x.pem"));
-        assert_eq!(jobs[0].cert_type, CertType::QualifiedEsig);
+        assert_eq!(jobs[0].cert_type, Some(CertType::QualifiedEsig));
         assert_eq!(jobs[0].time, 1_748_736_000);
         assert_eq!(jobs[1].group, "rs");
     }
@@ -639,7 +670,9 @@ mod tests {
             kind,
             description: "desc".into(),
             profile: "rs".into(),
-            cert_type: CertType::QualifiedEsig,
+            cert_type: Some(CertType::QualifiedEsig),
+            type_name: "qualified-esig".into(),
+            token: None,
             defect: None,
             clause: None,
             time: 0,

@@ -174,30 +174,12 @@ pub fn apply_profile(
     }
 }
 
-/// The JWS algorithms (RFC 7518 §3.1 names) a profile's algorithm rules allow: the token side of
-/// the same ETSI TS 119 312 rules the path check applies.
+/// The JWS algorithms (RFC 7518 §3.1 names) a relying party under the profile accepts: its
+/// `[tokens].algorithms` when the profile has a `[tokens]` table, else the token side of the same
+/// ETSI TS 119 312 `[algorithms]` rules the path check applies (see
+/// [`token::profile_rules::jws_algs`]).
 pub fn jws_algs(p: &Profile) -> Vec<token::Alg> {
-    use profile::schema::{Curve, SignatureAlgorithm as S};
-    use token::Alg;
-    let rules = &p.algorithms;
-    let has = |s: S| rules.signature_algorithms.contains(&s);
-    let curve = |c: Curve| rules.curves.contains(&c);
-    [
-        (Alg::ES256, has(S::EcdsaSha256) && curve(Curve::P256)),
-        (Alg::ES384, has(S::EcdsaSha384) && curve(Curve::P384)),
-        (Alg::ES512, has(S::EcdsaSha512) && curve(Curve::P521)),
-        (Alg::RS256, has(S::Sha256WithRsa)),
-        (Alg::RS384, has(S::Sha384WithRsa)),
-        (Alg::RS512, has(S::Sha512WithRsa)),
-        (Alg::PS256, has(S::RsassaPss)),
-        (Alg::PS384, has(S::RsassaPss)),
-        (Alg::PS512, has(S::RsassaPss)),
-        (Alg::EdDSA, has(S::Ed25519) || rules.allow_eddsa),
-        (Alg::Ed25519, has(S::Ed25519) || rules.allow_eddsa),
-    ]
-    .into_iter()
-    .filter_map(|(a, ok)| ok.then_some(a))
-    .collect()
+    token::profile_rules::jws_algs(p)
 }
 
 #[cfg(test)]

@@ -47,6 +47,10 @@ pub struct Profile {
     pub identifiers: IdentifierRules,
     #[serde(default)]
     pub types: TypeTable,
+    /// Token rules (`[tokens]`): which signed eID tokens the state's relying parties accept, and
+    /// the level of assurance each maps to. Absent: no token rules beyond the JOSE baseline.
+    #[serde(default)]
+    pub tokens: Option<TokenRules>,
     /// Free-form notes for reviewers (open questions, disputed points).
     #[serde(default)]
     pub notes: Vec<String>,
@@ -328,5 +332,372 @@ impl<'de> Deserialize<'de> for CountryCode {
 impl fmt::Display for CountryCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// [tokens]: signed eID tokens (issue 4, item 4)
+
+/// Most entries in one `[tokens]` list (issuers, claims, LoA rules, algorithms): the shipped
+/// profiles use fewer than ten; the cap bounds a caller-supplied profile (project limit).
+pub const MAX_TOKEN_RULE_ENTRIES: usize = 64;
+
+/// A kind of token a profile accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TokenKindRule {
+    /// A compact JWS carrying JWT claims (RFC 7519).
+    Jwt,
+    /// A JWS JSON serialization carrying JWT claims (RFC 7515 §7.2).
+    JwsJson,
+    /// A plain SD-JWT (RFC 9901), not an SD-JWT VC.
+    SdJwt,
+    /// Any SD-JWT VC (draft-ietf-oauth-sd-jwt-vc), PIDs included.
+    SdJwtVc,
+    /// Only SD-JWT VCs that are EUDI PIDs (vct in `urn:eudi:pid:`).
+    Pid,
+}
+
+impl TokenKindRule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKindRule::Jwt => "jwt",
+            TokenKindRule::JwsJson => "jws-json",
+            TokenKindRule::SdJwt => "sd-jwt",
+            TokenKindRule::SdJwtVc => "sd-jwt-vc",
+            TokenKindRule::Pid => "pid",
+        }
+    }
+}
+
+/// A JWS signature algorithm a profile may accept for tokens (RFC 7518 §3.1, RFC 8037 §3.1,
+/// RFC 9864 for `Ed25519`). `none` and the HMAC algorithms are not in the vocabulary: a shared
+/// secret cannot prove an eID issuer (RFC 8725 §3.1-3.2), so a profile cannot allow them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum JwsAlgorithm {
+    ES256,
+    ES384,
+    ES512,
+    RS256,
+    RS384,
+    RS512,
+    PS256,
+    PS384,
+    PS512,
+    EdDSA,
+    Ed25519,
+}
+
+impl JwsAlgorithm {
+    pub const ALL: [JwsAlgorithm; 11] = [
+        JwsAlgorithm::ES256,
+        JwsAlgorithm::ES384,
+        JwsAlgorithm::ES512,
+        JwsAlgorithm::RS256,
+        JwsAlgorithm::RS384,
+        JwsAlgorithm::RS512,
+        JwsAlgorithm::PS256,
+        JwsAlgorithm::PS384,
+        JwsAlgorithm::PS512,
+        JwsAlgorithm::EdDSA,
+        JwsAlgorithm::Ed25519,
+    ];
+
+    /// The RFC 7518 name (case-sensitive).
+    pub fn name(self) -> &'static str {
+        use JwsAlgorithm::*;
+        match self {
+            ES256 => "ES256",
+            ES384 => "ES384",
+            ES512 => "ES512",
+            RS256 => "RS256",
+            RS384 => "RS384",
+            RS512 => "RS512",
+            PS256 => "PS256",
+            PS384 => "PS384",
+            PS512 => "PS512",
+            EdDSA => "EdDSA",
+            Ed25519 => "Ed25519",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for JwsAlgorithm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if let Some(a) = JwsAlgorithm::ALL.into_iter().find(|a| a.name() == s) {
+            return Ok(a);
+        }
+        let why = if s.eq_ignore_ascii_case("none") || s.to_ascii_uppercase().starts_with("HS") {
+            "unsigned and HMAC tokens are never accepted for eID tokens (RFC 8725 §3.1-3.2)".to_string()
+        } else {
+            let names: Vec<&str> = JwsAlgorithm::ALL.iter().map(|a| a.name()).collect();
+            format!("expected one of {} (case-sensitive)", names.join(", "))
+        };
+        Err(serde::de::Error::custom(format!("{s:?} is not an accepted JWS algorithm: {why}")))
+    }
+}
+
+/// Whether an SD-JWT must come with a KB-JWT under this profile (RFC 9901 §7.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenKeyBinding {
+    #[default]
+    Optional,
+    Required,
+}
+
+/// Where an accepted issuer's verification key comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IssuerKeySource {
+    /// The token's `x5c` chain, validated against the anchors of the profile's trust sources
+    /// (RFC 7515 §4.1.6; the anchor is never taken from `x5c`).
+    X5c,
+    /// A key the relying party configured out of band (JWK, JWKS or PEM).
+    Configured,
+    /// Either of the above.
+    Any,
+}
+
+/// One issuer the profile accepts tokens from.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenIssuer {
+    /// The `iss` value (RFC 7519 §4.1.1), compared exactly; absent: any `iss` whose key qualifies.
+    #[serde(default)]
+    pub iss: Option<String>,
+    pub key: IssuerKeySource,
+    pub status: Status,
+    #[serde(default)]
+    pub source: String,
+}
+
+/// Maps verified tokens to an eIDAS level of assurance. A rule matches when every condition it
+/// sets holds; the first matching rule decides.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenLoa {
+    pub eidas: Loa,
+    /// Only tokens of this kind.
+    #[serde(default)]
+    pub kind: Option<TokenKindRule>,
+    /// Only tokens with this `iss`.
+    #[serde(default)]
+    pub iss: Option<String>,
+    /// Only tokens whose key came from this source (`x5c` for a certified issuer).
+    #[serde(default)]
+    pub key: Option<IssuerKeySource>,
+    /// Only tokens whose claim `claim` (after disclosures) is the string `value` — e.g. an
+    /// `acr` of `http://eidas.europa.eu/LoA/high`. `claim` and `value` go together.
+    #[serde(default)]
+    pub claim: Option<String>,
+    #[serde(default)]
+    pub value: Option<String>,
+    pub status: Status,
+    #[serde(default)]
+    pub source: String,
+}
+
+/// The `[tokens]` table, checked on load (see [`TokenRules::check`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenRules {
+    /// Where the rules come from.
+    pub citation: String,
+    pub status: Status,
+    pub source: String,
+    pub kinds: Vec<TokenKindRule>,
+    pub algorithms: Vec<JwsAlgorithm>,
+    pub key_binding: TokenKeyBinding,
+    /// Claims that must be present after disclosures are applied.
+    pub required_claims: Vec<String>,
+    /// Accepted issuers; a token must match one.
+    pub issuers: Vec<TokenIssuer>,
+    pub loa: Vec<TokenLoa>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokenRulesToml {
+    citation: String,
+    status: Status,
+    #[serde(default)]
+    source: String,
+    kinds: Vec<TokenKindRule>,
+    algorithms: Vec<JwsAlgorithm>,
+    #[serde(default)]
+    key_binding: TokenKeyBinding,
+    #[serde(default)]
+    required_claims: Vec<String>,
+    issuers: Vec<TokenIssuer>,
+    #[serde(default)]
+    loa: Vec<TokenLoa>,
+}
+
+impl<'de> Deserialize<'de> for TokenRules {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let t = TokenRulesToml::deserialize(d)?;
+        let rules = TokenRules {
+            citation: t.citation,
+            status: t.status,
+            source: t.source,
+            kinds: t.kinds,
+            algorithms: t.algorithms,
+            key_binding: t.key_binding,
+            required_claims: t.required_claims,
+            issuers: t.issuers,
+            loa: t.loa,
+        };
+        rules.check().map_err(|m| serde::de::Error::custom(format!("tokens: {m}")))?;
+        Ok(rules)
+    }
+}
+
+impl TokenRules {
+    /// The checks the types cannot express: non-empty, duplicate-free lists within
+    /// [`MAX_TOKEN_RULE_ENTRIES`], claim names, and complete LoA conditions.
+    pub fn check(&self) -> Result<(), String> {
+        fn dup_free<T: PartialEq>(v: &[T], what: &str) -> Result<(), String> {
+            if v.is_empty() {
+                return Err(format!("{what}: at least one entry is required"));
+            }
+            if v.len() > MAX_TOKEN_RULE_ENTRIES {
+                return Err(format!("{what}: {} entries; at most {MAX_TOKEN_RULE_ENTRIES}", v.len()));
+            }
+            for (i, x) in v.iter().enumerate() {
+                if v.iter().take(i).any(|y| y == x) {
+                    return Err(format!("{what}[{i}] repeats an earlier entry"));
+                }
+            }
+            Ok(())
+        }
+        dup_free(&self.kinds, "kinds")?;
+        dup_free(&self.algorithms, "algorithms")?;
+        if !self.required_claims.is_empty() {
+            dup_free(&self.required_claims, "required_claims")?;
+        }
+        for (i, c) in self.required_claims.iter().enumerate() {
+            if c.is_empty() || c == "_sd" || c == "..." || c == "_sd_alg" {
+                return Err(format!("required_claims[{i}]: {c:?} is not a claim name (RFC 9901 §4.2.1)"));
+            }
+        }
+        let iss: Vec<(Option<&str>, IssuerKeySource)> =
+            self.issuers.iter().map(|i| (i.iss.as_deref(), i.key)).collect();
+        dup_free(&iss, "issuers")?;
+        for (i, x) in self.issuers.iter().enumerate() {
+            if x.iss.as_deref() == Some("") {
+                return Err(format!("issuers[{i}].iss: empty; omit it to accept any iss"));
+            }
+        }
+        if self.loa.len() > MAX_TOKEN_RULE_ENTRIES {
+            return Err(format!("loa: {} entries; at most {MAX_TOKEN_RULE_ENTRIES}", self.loa.len()));
+        }
+        for (i, l) in self.loa.iter().enumerate() {
+            match (&l.claim, &l.value) {
+                (Some(c), Some(_)) if c.is_empty() => return Err(format!("loa[{i}].claim: empty")),
+                (Some(_), None) | (None, Some(_)) => {
+                    return Err(format!("loa[{i}]: claim and value go together (both or neither)"))
+                }
+                _ => {}
+            }
+            if let Some(k) = l.kind {
+                let accepted = self.kinds.contains(&k)
+                    || (k == TokenKindRule::Pid && self.kinds.contains(&TokenKindRule::SdJwtVc));
+                if !accepted {
+                    return Err(format!("loa[{i}].kind: {:?} is not among the accepted kinds", k.as_str()));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod token_tests {
+    use crate::{builtin, parse_str, BUILTIN_IDS};
+
+    fn with_tokens(table: &str) -> Result<crate::Profile, String> {
+        let base = crate::builtin_source("rs").unwrap_or_default();
+        // Drop the shipped [tokens] table and its sub-tables, then append the one under test.
+        let cut = base.find("\n[tokens]").unwrap_or(base.len());
+        let head = base.get(..cut).unwrap_or(base);
+        let head = head.rsplit_once("\n# Signed eID tokens").map_or(head, |(h, _)| h);
+        parse_str(&format!("{head}\n{table}"), "test.toml").map_err(|e| e.to_string())
+    }
+
+    const GOOD: &str = r#"
+[tokens]
+citation = "c"
+status = "unconfirmed"
+kinds = ["jwt", "pid"]
+algorithms = ["ES256"]
+required_claims = ["iss"]
+[[tokens.issuers]]
+iss = "https://pid.example"
+key = "x5c"
+status = "confirmed"
+[[tokens.loa]]
+eidas = "high"
+kind = "pid"
+status = "unconfirmed"
+"#;
+
+    #[test]
+    fn every_builtin_profile_has_a_tokens_table() {
+        for id in BUILTIN_IDS {
+            let p = builtin(id).unwrap();
+            let t = p.tokens.as_ref().unwrap_or_else(|| panic!("{id} has no [tokens]"));
+            assert!(t.algorithms.contains(&super::JwsAlgorithm::ES256), "{id}: HAIP requires ES256");
+            assert!(!t.issuers.is_empty() && !t.loa.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_good_table_loads() {
+        let p = with_tokens(GOOD).unwrap();
+        let t = p.tokens.unwrap();
+        assert_eq!(t.kinds, vec![super::TokenKindRule::Jwt, super::TokenKindRule::Pid]);
+        assert_eq!(t.key_binding, super::TokenKeyBinding::Optional);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_rejected_with_a_clear_message() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("algorithms = [\"ES256\"]", "algorithms = [\"HS256\"]", "never accepted for eID tokens"),
+            ("algorithms = [\"ES256\"]", "algorithms = [\"none\"]", "never accepted for eID tokens"),
+            ("algorithms = [\"ES256\"]", "algorithms = [\"es256\"]", "expected one of ES256"),
+            ("algorithms = [\"ES256\"]", "algorithms = []", "algorithms: at least one entry"),
+            ("algorithms = [\"ES256\"]", "algorithms = [\"ES256\", \"ES256\"]", "algorithms[1] repeats"),
+            ("kinds = [\"jwt\", \"pid\"]", "kinds = [\"jwt\", \"mdoc\"]", "unknown variant `mdoc`"),
+            (
+                "status = \"confirmed\"\n[[tokens.loa]]",
+                "status = \"confirmed\"\ncolour = 1\n[[tokens.loa]]",
+                "unknown field `colour`",
+            ),
+            ("citation = \"c\"", "citation = \"c\"\nleeway = 5", "unknown field `leeway`"),
+            ("key = \"x5c\"", "key = \"jku\"", "unknown variant `jku`"),
+            ("eidas = \"high\"", "eidas = \"very-high\"", "unknown variant `very-high`"),
+            ("kind = \"pid\"\nstatus", "kind = \"pid\"\nclaim = \"acr\"\nstatus", "claim and value go together"),
+            ("kind = \"pid\"\nstatus", "kind = \"sd-jwt\"\nstatus", "not among the accepted kinds"),
+            ("required_claims = [\"iss\"]", "required_claims = [\"_sd\"]", "not a claim name"),
+            ("iss = \"https://pid.example\"", "iss = \"\"", "issuers[0].iss: empty"),
+        ];
+        for (from, to, want) in cases {
+            assert!(GOOD.contains(from), "{from}");
+            let e = with_tokens(&GOOD.replacen(from, to, 1)).unwrap_err();
+            assert!(e.contains(want), "{to}: {e}");
+            assert!(e.starts_with("test.toml:"), "{e}");
+        }
+    }
+
+    #[test]
+    fn entry_limit_is_enforced() {
+        let many: Vec<String> = (0..=super::MAX_TOKEN_RULE_ENTRIES).map(|i| format!("\"c{i}\"")).collect();
+        let t = GOOD.replacen("required_claims = [\"iss\"]", &format!("required_claims = [{}]", many.join(", ")), 1);
+        let e = with_tokens(&t).unwrap_err();
+        assert!(e.contains("at most 64"), "{e}");
+        let ok: Vec<String> = (0..super::MAX_TOKEN_RULE_ENTRIES).map(|i| format!("\"c{i}\"")).collect();
+        let t = GOOD.replacen("required_claims = [\"iss\"]", &format!("required_claims = [{}]", ok.join(", ")), 1);
+        assert!(with_tokens(&t).is_ok());
     }
 }

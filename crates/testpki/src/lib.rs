@@ -23,6 +23,7 @@ pub mod ocsp_server;
 pub mod pki;
 pub mod states;
 pub mod tl;
+pub mod tokens;
 pub mod vectors;
 pub mod x509;
 
@@ -45,6 +46,7 @@ pub fn generate_files() -> Result<BTreeMap<String, Vec<u8>>, Error> {
     let mut files = vectors::generate().finish()?;
     interop::generate(&mut files)?;
     files.extend(tl::files()?);
+    tokens::generate(&mut files)?;
     Ok(files)
 }
 

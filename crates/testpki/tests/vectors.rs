@@ -118,7 +118,7 @@ fn manifests_are_consistent() {
         assert_eq!(ids.len(), n, "duplicate case ids in {state}");
         for c in cases {
             let kind = c["kind"].as_str().unwrap();
-            assert!(kind == "chain" || kind == "lint");
+            assert!(kind == "chain" || kind == "lint" || kind == "token");
             let exp = &c["expected"];
             let valid = exp["outcome"] == "valid";
             assert_eq!(exp["exit_code"], if valid { 0 } else { 1 });

@@ -184,6 +184,17 @@ defs! {
         "The policy does not accept this kind of token.";
     LOA_ASSIGNED = "token.loa.assigned", Info, "TokenPolicy.loa",
         "A level of assurance was assigned to the verified token.";
+    // ---- national profile token rules (profiles/<id>.toml [tokens], docs/profiles.md)
+    PROFILE_KIND = "profile.tokens.kind-not-accepted", Error, "profile [tokens].kinds (docs/profiles.md)",
+        "The national profile does not accept this kind of token (jwt, jws-json, sd-jwt, sd-jwt-vc, pid).";
+    PROFILE_ALG = "profile.tokens.alg-not-allowed", Fatal, "profile [tokens].algorithms (docs/profiles.md), RFC 8725 §3.1",
+        "The JWS algorithm is not among those the national profile accepts for tokens.";
+    PROFILE_ISSUER = "profile.tokens.issuer-not-accepted", Error, "profile [tokens].issuers (docs/profiles.md)",
+        "No accepted issuer of the national profile matches the token's iss and the origin of its key (x5c or configured).";
+    PROFILE_CLAIM = "profile.tokens.claim-missing", Error, "profile [tokens].required_claims (docs/profiles.md)",
+        "A claim the national profile requires is absent after disclosures are applied.";
+    PROFILE_KEY_BINDING = "profile.tokens.key-binding-required", Error, "profile [tokens].key_binding (docs/profiles.md), RFC 9901 §7.3",
+        "The national profile requires key binding and the SD-JWT has no KB-JWT.";
 }
 
 #[cfg(test)]

@@ -274,7 +274,20 @@ pub(crate) fn check_header(ctx: &mut Ctx, sig: &Sig, cx: &VerifyContext<'_>, pur
         return None;
     }
     if !cx.policy.allowed_algs.contains(&alg) {
-        ctx.fail(&f::ALG_NOT_ALLOWED, Sub::SigConstraintsFailure, format!("{alg} is not allowed by the policy"), p);
+        match &cx.policy.profile {
+            Some(id) => ctx.fail(
+                &f::PROFILE_ALG,
+                Sub::SigConstraintsFailure,
+                format!("{alg} is not among the JWS algorithms profile {id} accepts"),
+                p,
+            ),
+            None => ctx.fail(
+                &f::ALG_NOT_ALLOWED,
+                Sub::SigConstraintsFailure,
+                format!("{alg} is not allowed by the policy"),
+                p,
+            ),
+        }
         return None;
     }
     // crit (RFC 7515 §4.1.11): protected, non-empty, distinct, not registered, present, understood.

@@ -19,12 +19,13 @@ pub mod json;
 mod jws;
 pub mod keys;
 pub mod policy;
+pub mod profile_rules;
 mod sdjwt;
 pub mod x5c;
 
 pub use jws::MAX_SIGNATURES;
 pub use keys::{Alg, HmacKeys, KeyError, KeySet, VerifyingKey};
-pub use policy::{TokenKind, TokenPolicy};
+pub use policy::{KeyOrigin, TokenClass, TokenKind, TokenPolicy};
 pub use sdjwt::{MAX_DISCLOSURES, PID_MANDATORY, PID_VCT_PREFIX, VC_NON_DISCLOSABLE};
 pub use x5c::{ChainValidator, RequiredUsage};
 
@@ -65,6 +66,8 @@ pub struct TokenReport {
     pub claims: Option<Map<String, Value>>,
     /// The level of assurance the policy maps the token to, when valid and mapped.
     pub loa: Option<String>,
+    /// What the token is (JWT, SD-JWT VC, PID, ...), once its payload was verified.
+    pub class: Option<TokenClass>,
 }
 
 impl TokenReport {
@@ -96,42 +99,117 @@ fn typ_is_sd_jwt(header: &Map<String, Value>) -> bool {
     header.get("typ").and_then(Value::as_str).is_some_and(|t| t.to_ascii_lowercase().ends_with("sd-jwt"))
 }
 
+/// What verification learnt about the token besides its claims.
+#[derive(Default)]
+struct Seen {
+    kind: Option<TokenKind>,
+    class: Option<TokenClass>,
+    /// The issuer key's origin: x5c when the issuer-signed header carries x5c and a chain
+    /// validator is configured (then only the x5c key is tried), else a configured key.
+    key: Option<KeyOrigin>,
+}
+
+fn key_origin(header: &Map<String, Value>, cx: &VerifyContext<'_>) -> KeyOrigin {
+    if header.contains_key("x5c") && cx.chain_validator.is_some() {
+        KeyOrigin::X5c
+    } else {
+        KeyOrigin::Configured
+    }
+}
+
 /// Verifies an eID token: a compact JWT, a JWS JSON serialization with a JWT claims set, or an
 /// SD-JWT (compact or JSON) with or without a KB-JWT.
 pub fn verify_token(input: &[u8], cx: &VerifyContext<'_>) -> TokenReport {
     let mut ctx = Ctx::default();
-    let mut kind = None;
-    let claims = verify_inner(&mut ctx, input, cx, &mut kind);
+    let mut seen = Seen::default();
+    let claims = verify_inner(&mut ctx, input, cx, &mut seen);
     let valid = !ctx.failed();
     let mut loa = None;
     if valid {
-        if let (Some(k), Some(c)) = (kind, claims.as_ref()) {
-            if !cx.policy.accepted_kinds.contains(&k) {
-                ctx.fail(
-                    &f::KIND_NOT_ACCEPTED,
-                    Sub::SigConstraintsFailure,
-                    format!("the policy does not accept {} tokens", k.as_str()),
-                    "",
-                );
-            } else if let Some(l) =
-                cx.policy.loa_for(k, c.get("iss").and_then(Value::as_str), c.get("vct").and_then(Value::as_str))
-            {
-                ctx.note(&f::LOA_ASSIGNED, format!("level of assurance {l}"), "");
-                loa = Some(l.to_owned());
-            }
+        if let (Some(k), Some(c)) = (seen.kind, claims.as_ref()) {
+            let class = seen.class.unwrap_or(match k {
+                TokenKind::Jwt => TokenClass::Jwt,
+                TokenKind::JwsJson => TokenClass::JwsJson,
+                TokenKind::SdJwt | TokenKind::SdJwtKb => TokenClass::SdJwt,
+            });
+            let key = seen.key.unwrap_or(KeyOrigin::Configured);
+            loa = apply_acceptance(&mut ctx, cx.policy, k, class, key, c);
         }
     }
     let verdict = ctx.into_verdict();
     let claims = if verdict.is_valid() { claims } else { None };
-    TokenReport { kind, verdict, claims, loa }
+    TokenReport { kind: seen.kind, verdict, claims, loa, class: seen.class }
 }
 
-fn verify_inner(
+/// The relying party's acceptance rules on a verified token — kind, class (profile
+/// `[tokens].kinds`), issuer and key origin (profile `[tokens].issuers`) — then its LoA.
+fn apply_acceptance(
     ctx: &mut Ctx,
-    input: &[u8],
-    cx: &VerifyContext<'_>,
-    kind: &mut Option<TokenKind>,
-) -> Option<Map<String, Value>> {
+    policy: &TokenPolicy,
+    k: TokenKind,
+    class: TokenClass,
+    key: KeyOrigin,
+    c: &Map<String, Value>,
+) -> Option<String> {
+    let prof = policy.profile.as_deref().unwrap_or("(caller policy)");
+    if !policy.accepted_kinds.contains(&k) {
+        if policy.profile.is_some() {
+            ctx.fail(
+                &f::PROFILE_KIND,
+                Sub::SigConstraintsFailure,
+                format!("profile {prof} does not accept {} tokens ([tokens].kinds)", k.as_str()),
+                "",
+            );
+        } else {
+            ctx.fail(
+                &f::KIND_NOT_ACCEPTED,
+                Sub::SigConstraintsFailure,
+                format!("the policy does not accept {} tokens", k.as_str()),
+                "",
+            );
+        }
+        return None;
+    }
+    if !policy.accepted_classes.is_empty() && !class.accepted_by(&policy.accepted_classes) {
+        let list: Vec<&str> = policy.accepted_classes.iter().map(|c| c.as_str()).collect();
+        ctx.fail(
+            &f::PROFILE_KIND,
+            Sub::SigConstraintsFailure,
+            format!(
+                "profile {prof} accepts {} tokens ([tokens].kinds); this one is {}",
+                list.join(", "),
+                class.as_str()
+            ),
+            "",
+        );
+        return None;
+    }
+    let iss = c.get("iss").and_then(Value::as_str);
+    if !policy.issuer_rules.is_empty() && !policy.issuer_rules.iter().any(|r| r.admits(iss, key)) {
+        let how = match key {
+            KeyOrigin::X5c => "a validated x5c chain",
+            _ => "a configured key",
+        };
+        ctx.fail(
+            &f::PROFILE_ISSUER,
+            Sub::SigConstraintsFailure,
+            format!(
+                "issuer {iss:?} with a key from {how} is not an accepted issuer of profile {prof} ([tokens].issuers)"
+            ),
+            "/payload/iss",
+        );
+        return None;
+    }
+    let l = policy.loa_for(&policy::LoaInput { kind: k, class, key, claims: c })?;
+    let msg = match &policy.profile {
+        Some(p) => format!("level of assurance {l} (profile {p} [tokens].loa)"),
+        None => format!("level of assurance {l}"),
+    };
+    ctx.note(&f::LOA_ASSIGNED, msg, "");
+    Some(l.to_owned())
+}
+
+fn verify_inner(ctx: &mut Ctx, input: &[u8], cx: &VerifyContext<'_>, seen: &mut Seen) -> Option<Map<String, Value>> {
     let text = prepare(ctx, input)?;
     if text.starts_with('{') {
         let obj = match json::parse_object(text.as_bytes()) {
@@ -154,14 +232,16 @@ fn verify_inner(
             })
             .is_some_and(unprot_sd);
         if unprot_sd(&obj) || first_header_sd {
-            *kind = Some(TokenKind::SdJwt);
+            seen.kind = Some(TokenKind::SdJwt);
             let p = sdjwt::split_json(ctx, &obj)?;
-            return verify_sd_jwt(ctx, p, cx, kind);
+            return verify_sd_jwt(ctx, p, cx, seen);
         }
-        *kind = Some(TokenKind::JwsJson);
+        seen.kind = Some(TokenKind::JwsJson);
         let jws = jws::parse_json(ctx, &obj)?;
         let sd_typ = jws.sigs.first().is_some_and(|s| typ_is_sd_jwt(&s.header));
+        seen.key = jws.sigs.first().map(|s| key_origin(&s.header, cx));
         let claims = verify_jwt_jws(ctx, &jws, cx)?;
+        seen.class = Some(TokenClass::JwsJson);
         if sd_typ || claims.contains_key("_sd_alg") || claims.contains_key("_sd") {
             ctx.fail(&f::SD_FORMAT, Sub::FormatFailure, "an SD-JWT in JSON form without a \"disclosures\" member", "");
             return None;
@@ -169,22 +249,25 @@ fn verify_inner(
         return Some(claims);
     }
     if text.contains('~') {
-        *kind = Some(TokenKind::SdJwt);
+        seen.kind = Some(TokenKind::SdJwt);
         let p = sdjwt::split_compact(ctx, &text)?;
-        return verify_sd_jwt(ctx, p, cx, kind);
+        return verify_sd_jwt(ctx, p, cx, seen);
     }
-    *kind = Some(TokenKind::Jwt);
+    seen.kind = Some(TokenKind::Jwt);
     let jws = jws::parse_compact(ctx, &text, "")?;
     if let Some(s) = jws.sigs.first() {
+        seen.key = Some(key_origin(&s.header, cx));
         if typ_is_sd_jwt(&s.header) {
-            *kind = Some(TokenKind::SdJwt);
+            seen.kind = Some(TokenKind::SdJwt);
             ctx.fail(&f::SD_FORMAT, Sub::FormatFailure, "the token is an SD-JWT (typ) but has no '~' separator", "");
             return None;
         }
     }
     let claims = verify_jwt_jws(ctx, &jws, cx)?;
+    seen.class = Some(TokenClass::Jwt);
     if claims.contains_key("_sd_alg") || claims.contains_key("_sd") {
-        *kind = Some(TokenKind::SdJwt);
+        seen.kind = Some(TokenKind::SdJwt);
+        seen.class = None;
         ctx.fail(&f::SD_FORMAT, Sub::FormatFailure, "the token is an SD-JWT (_sd claims) but has no '~' separator", "");
         return None;
     }
@@ -351,12 +434,20 @@ fn check_common_claims(ctx: &mut Ctx, claims: &Map<String, Value>, cx: &VerifyCo
     }
     for c in &cx.policy.required_claims {
         if !claims.contains_key(c) {
-            ctx.fail(
-                &f::CLAIM_MISSING,
-                Sub::SigConstraintsFailure,
-                format!("required claim {c:?} is absent"),
-                &format!("/claims/{c}"),
-            );
+            match &cx.policy.profile {
+                Some(p) => ctx.fail(
+                    &f::PROFILE_CLAIM,
+                    Sub::SigConstraintsFailure,
+                    format!("claim {c:?}, required by profile {p} ([tokens].required_claims), is absent"),
+                    &format!("/claims/{c}"),
+                ),
+                None => ctx.fail(
+                    &f::CLAIM_MISSING,
+                    Sub::SigConstraintsFailure,
+                    format!("required claim {c:?} is absent"),
+                    &format!("/claims/{c}"),
+                ),
+            }
         }
     }
 }
@@ -365,12 +456,13 @@ fn verify_sd_jwt(
     ctx: &mut Ctx,
     p: sdjwt::Presentation,
     cx: &VerifyContext<'_>,
-    kind: &mut Option<TokenKind>,
+    seen: &mut Seen,
 ) -> Option<Map<String, Value>> {
     if p.kb_jwt.is_some() {
-        *kind = Some(TokenKind::SdJwtKb);
+        seen.kind = Some(TokenKind::SdJwtKb);
     }
     let header = p.jws.sigs.first()?.header.clone();
+    seen.key = Some(key_origin(&header, cx));
     // The issuer-signed JWT's typ: an SD-JWT VC is dc+sd-jwt; a plain SD-JWT may use any
     // "+sd-jwt" type or none, but never another kind's type (RFC 9901 §9.11).
     let typ = header.get("typ").and_then(Value::as_str);
@@ -394,12 +486,20 @@ fn verify_sd_jwt(
         (Some(kb), Some(alg)) => sdjwt::verify_kb(ctx, kb, &claims, &p.sd_hash_input, alg, cx),
         (None, _) => {
             if cx.policy.key_binding == policy::KeyBinding::Required {
-                ctx.fail(
-                    &f::KB_MISSING,
-                    Sub::SigConstraintsFailure,
-                    "key binding is required and there is no KB-JWT",
-                    "",
-                );
+                match (&cx.policy.profile, cx.policy.profile_key_binding) {
+                    (Some(id), true) => ctx.fail(
+                        &f::PROFILE_KEY_BINDING,
+                        Sub::SigConstraintsFailure,
+                        format!("profile {id} requires key binding ([tokens].key_binding) and there is no KB-JWT"),
+                        "",
+                    ),
+                    _ => ctx.fail(
+                        &f::KB_MISSING,
+                        Sub::SigConstraintsFailure,
+                        "key binding is required and there is no KB-JWT",
+                        "",
+                    ),
+                }
             } else if cx.nonce.is_some() {
                 ctx.fail(
                     &f::KB_NONCE,
@@ -414,6 +514,13 @@ fn verify_sd_jwt(
     if is_vc && p.kb_jwt.is_some() && !claims.contains_key("cnf") {
         ctx.fail(&f::VC_CNF, Sub::FormatFailure, "key binding is used but the SD-JWT VC has no cnf", "/payload/cnf");
     }
+    seen.class = Some(if !is_vc {
+        TokenClass::SdJwt
+    } else if claims.get("vct").and_then(Value::as_str).is_some_and(|v| v.starts_with(PID_VCT_PREFIX)) {
+        TokenClass::Pid
+    } else {
+        TokenClass::SdJwtVc
+    });
     if is_vc {
         sdjwt::check_pid(ctx, &claims, cx);
     } else if cx.policy.pid == policy::PidRule::RequirePid {

@@ -103,6 +103,71 @@ pub enum PidCompleteness {
     IssuedCredential,
 }
 
+/// What a verified token is, finer than its [`TokenKind`]: the vocabulary of a profile's
+/// `[tokens].kinds` (an SD-JWT VC is an SD-JWT with `vct` or typ `dc+sd-jwt`; a PID is an SD-JWT
+/// VC whose vct is in `urn:eudi:pid:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TokenClass {
+    #[serde(rename = "jwt")]
+    Jwt,
+    #[serde(rename = "jws-json")]
+    JwsJson,
+    #[serde(rename = "sd-jwt")]
+    SdJwt,
+    #[serde(rename = "sd-jwt-vc")]
+    SdJwtVc,
+    #[serde(rename = "pid")]
+    Pid,
+}
+
+impl TokenClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenClass::Jwt => "jwt",
+            TokenClass::JwsJson => "jws-json",
+            TokenClass::SdJwt => "sd-jwt",
+            TokenClass::SdJwtVc => "sd-jwt-vc",
+            TokenClass::Pid => "pid",
+        }
+    }
+
+    /// Whether a token of class `self` is accepted by a list naming `accepted`: a PID is also an
+    /// SD-JWT VC.
+    pub fn accepted_by(self, accepted: &[TokenClass]) -> bool {
+        accepted.contains(&self) || (self == TokenClass::Pid && accepted.contains(&TokenClass::SdJwtVc))
+    }
+}
+
+/// Where the issuer's verification key came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeyOrigin {
+    /// An `x5c` chain validated by the caller's chain validator (the anchor never from x5c).
+    X5c,
+    /// A key the caller configured (JWK, JWKS, PEM).
+    Configured,
+    /// Either (only as a rule, never as an observed origin).
+    Any,
+}
+
+impl KeyOrigin {
+    fn admits(self, got: KeyOrigin) -> bool {
+        self == KeyOrigin::Any || self == got
+    }
+}
+
+/// An accepted issuer: an `iss` value (any when `None`) whose key came from `key`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuerRule {
+    pub iss: Option<String>,
+    pub key: KeyOrigin,
+}
+
+impl IssuerRule {
+    pub fn admits(&self, iss: Option<&str>, key: KeyOrigin) -> bool {
+        self.iss.as_deref().is_none_or(|i| Some(i) == iss) && self.key.admits(key)
+    }
+}
+
 /// Maps a verified token to a level of assurance (eIDAS LoA or a national scale).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoaRule {
@@ -112,8 +177,23 @@ pub struct LoaRule {
     pub vct_prefix: Option<String>,
     /// The rule applies only to this kind, when set.
     pub kind: Option<TokenKind>,
+    /// The rule applies only to this class, when set (a PID also matches `SdJwtVc`).
+    pub class: Option<TokenClass>,
+    /// The rule applies only when the issuer key came from this origin, when set.
+    pub key: Option<KeyOrigin>,
+    /// The rule applies only when this claim (after disclosures) is this string, when set.
+    pub claim: Option<(String, String)>,
     /// The level assigned, e.g. `high`.
     pub loa: String,
+}
+
+/// The facts about a verified token that LoA rules look at.
+#[derive(Debug, Clone, Copy)]
+pub struct LoaInput<'a> {
+    pub kind: TokenKind,
+    pub class: TokenClass,
+    pub key: KeyOrigin,
+    pub claims: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 /// The token rules of a relying party; a national profile fills it in.
@@ -142,6 +222,18 @@ pub struct TokenPolicy {
     /// Claims that must be present after disclosures are applied.
     pub required_claims: Vec<String>,
     pub loa: Vec<LoaRule>,
+    /// Token classes accepted (a profile's `[tokens].kinds`); empty: any class that
+    /// [`TokenPolicy::accepted_kinds`] admits.
+    pub accepted_classes: Vec<TokenClass>,
+    /// Accepted issuers and the origin of their keys (a profile's `[tokens].issuers`); empty: any
+    /// issuer whose key verifies (and [`TokenPolicy::issuers`], when set).
+    pub issuer_rules: Vec<IssuerRule>,
+    /// The profile whose `[tokens]` table filled this policy, when one did: its rules are then
+    /// reported with the `profile.tokens.*` finding ids.
+    pub profile: Option<String>,
+    /// Whether [`TokenPolicy::key_binding`] `Required` comes from the profile's
+    /// `[tokens].key_binding` (reported as `profile.tokens.key-binding-required`).
+    pub profile_key_binding: bool,
 }
 
 /// Default leeway: 60 s, the usual skew allowance of OpenID deployments.
@@ -168,19 +260,28 @@ impl Default for TokenPolicy {
             pid_completeness: PidCompleteness::Presentation,
             required_claims: Vec::new(),
             loa: Vec::new(),
+            accepted_classes: Vec::new(),
+            issuer_rules: Vec::new(),
+            profile: None,
+            profile_key_binding: false,
         }
     }
 }
 
 impl TokenPolicy {
     /// The LoA of a verified token: the first matching rule.
-    pub fn loa_for(&self, kind: TokenKind, iss: Option<&str>, vct: Option<&str>) -> Option<&str> {
+    pub fn loa_for(&self, t: &LoaInput<'_>) -> Option<&str> {
+        let s = |name: &str| t.claims.get(name).and_then(serde_json::Value::as_str);
+        let (iss, vct) = (s("iss"), s("vct"));
         self.loa
             .iter()
             .find(|r| {
-                r.kind.is_none_or(|k| k == kind)
+                r.kind.is_none_or(|k| k == t.kind)
+                    && r.class.is_none_or(|c| t.class.accepted_by(&[c]))
+                    && r.key.is_none_or(|k| k.admits(t.key))
                     && r.issuer.as_deref().is_none_or(|i| Some(i) == iss)
                     && r.vct_prefix.as_deref().is_none_or(|p| vct.is_some_and(|v| v.starts_with(p)))
+                    && r.claim.as_ref().is_none_or(|(c, v)| s(c) == Some(v.as_str()))
             })
             .map(|r| r.loa.as_str())
     }
@@ -199,12 +300,40 @@ mod tests {
         assert_eq!(p.sd_algs, vec!["sha-256".to_string()]);
     }
 
+    fn rule(loa: &str) -> LoaRule {
+        LoaRule { issuer: None, vct_prefix: None, kind: None, class: None, key: None, claim: None, loa: loa.into() }
+    }
+
     #[test]
     fn loa_first_match() {
         let mut p = TokenPolicy::default();
-        p.loa.push(LoaRule { issuer: None, vct_prefix: Some("urn:eudi:pid:".into()), kind: None, loa: "high".into() });
-        p.loa.push(LoaRule { issuer: None, vct_prefix: None, kind: None, loa: "low".into() });
-        assert_eq!(p.loa_for(TokenKind::SdJwt, None, Some("urn:eudi:pid:rs:1")), Some("high"));
-        assert_eq!(p.loa_for(TokenKind::Jwt, Some("x"), None), Some("low"));
+        p.loa.push(LoaRule { vct_prefix: Some("urn:eudi:pid:".into()), ..rule("high") });
+        p.loa.push(LoaRule { claim: Some(("acr".into(), "sub".into())), ..rule("substantial") });
+        p.loa.push(LoaRule { key: Some(KeyOrigin::X5c), class: Some(TokenClass::SdJwtVc), ..rule("x5c-vc") });
+        p.loa.push(rule("low"));
+        let pid = serde_json::json!({"vct": "urn:eudi:pid:rs:1"});
+        let acr = serde_json::json!({"iss": "x", "acr": "sub"});
+        let vc = serde_json::json!({"vct": "urn:other"});
+        let m = |v: &serde_json::Value| v.as_object().cloned().unwrap();
+        let (pid, acr, vc) = (m(&pid), m(&acr), m(&vc));
+        let t = |kind, class, key, claims| LoaInput { kind, class, key, claims };
+        assert_eq!(p.loa_for(&t(TokenKind::SdJwt, TokenClass::Pid, KeyOrigin::X5c, &pid)), Some("high"));
+        assert_eq!(p.loa_for(&t(TokenKind::Jwt, TokenClass::Jwt, KeyOrigin::Configured, &acr)), Some("substantial"));
+        assert_eq!(p.loa_for(&t(TokenKind::SdJwt, TokenClass::SdJwtVc, KeyOrigin::X5c, &vc)), Some("x5c-vc"));
+        assert_eq!(p.loa_for(&t(TokenKind::SdJwt, TokenClass::SdJwtVc, KeyOrigin::Configured, &vc)), Some("low"));
+    }
+
+    #[test]
+    fn classes_and_issuer_rules() {
+        assert!(TokenClass::Pid.accepted_by(&[TokenClass::SdJwtVc]));
+        assert!(!TokenClass::SdJwtVc.accepted_by(&[TokenClass::Pid]));
+        assert!(!TokenClass::SdJwt.accepted_by(&[TokenClass::SdJwtVc]));
+        let r = IssuerRule { iss: Some("https://a".into()), key: KeyOrigin::X5c };
+        assert!(r.admits(Some("https://a"), KeyOrigin::X5c));
+        assert!(!r.admits(Some("https://a"), KeyOrigin::Configured));
+        assert!(!r.admits(Some("https://b"), KeyOrigin::X5c));
+        assert!(!r.admits(None, KeyOrigin::X5c));
+        let any = IssuerRule { iss: None, key: KeyOrigin::Any };
+        assert!(any.admits(None, KeyOrigin::Configured));
     }
 }
