@@ -5,7 +5,6 @@
 use eidtrust_trustlist::build::{ListSpec, PointerSpec, ProviderSpec, ServiceSpec, StatusSpec};
 use eidtrust_trustlist::qualify::{qualify, QcType};
 use eidtrust_trustlist::{findings as f, mra, parse, uri, TrustedList};
-use rcgen::{BasicConstraints, CertificateParams, CustomExtension, DnType, IsCa, KeyPair};
 
 const CA_QC: &str = "http://uri.etsi.org/TrstSvc/Svctype/CA/QC";
 const GRANTED: &str = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted";
@@ -17,57 +16,12 @@ const UA_ACTIVE: &str = "http://example.org/tc/Svcstatus/active";
 const UA_REVOKED: &str = "http://example.org/tc/Svcstatus/revoked";
 const UA_QSCD: &str = "http://example.org/tc/SvcInfoExt/KeyOnQSCD";
 
-fn der(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut v = vec![tag];
-    v.push(content.len() as u8);
-    v.extend_from_slice(content);
-    v
-}
-fn oid(dotted: &str) -> Vec<u8> {
-    let arcs: Vec<u64> = dotted.split('.').map(|a| a.parse().unwrap()).collect();
-    let mut body = vec![(arcs[0] * 40 + arcs[1]) as u8];
-    for &a in &arcs[2..] {
-        let mut stack = vec![(a & 0x7f) as u8];
-        let mut x = a >> 7;
-        while x > 0 {
-            stack.push(((x & 0x7f) as u8) | 0x80);
-            x >>= 7;
-        }
-        stack.reverse();
-        body.extend(stack);
-    }
-    der(0x06, &body)
-}
-fn seq(items: &[Vec<u8>]) -> Vec<u8> {
-    der(0x30, &items.concat())
-}
-
-struct Ca {
-    key: KeyPair,
-    cert: rcgen::Certificate,
-}
-
-fn ca(name: &str) -> Ca {
-    let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
-    p.distinguished_name.push(DnType::CommonName, name);
-    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    p.not_before = rcgen::date_time_ymd(2015, 1, 1);
-    p.not_after = rcgen::date_time_ymd(2040, 1, 1);
-    let key = KeyPair::generate().unwrap();
-    let cert = p.self_signed(&key).unwrap();
-    Ca { key, cert }
-}
+mod common;
+use common::synth::{ca, leaf, Ca};
 
 /// A 2020 leaf with QcCompliance and QcType esign (no QcSSCD).
-fn leaf(ca: &Ca) -> Vec<u8> {
-    let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
-    p.distinguished_name.push(DnType::CommonName, "Test Person");
-    p.not_before = rcgen::date_time_ymd(2020, 6, 1);
-    p.not_after = rcgen::date_time_ymd(2026, 6, 1);
-    let stmts = seq(&[seq(&[oid("0.4.0.1862.1.1")]), seq(&[oid("0.4.0.1862.1.6"), seq(&[oid("0.4.0.1862.1.6.1")])])]);
-    p.custom_extensions.push(CustomExtension::from_oid_content(&[1, 3, 6, 1, 5, 5, 7, 1, 3], stmts));
-    let key = KeyPair::generate().unwrap();
-    p.signed_by(&key, &ca.cert, &ca.key).unwrap().der().to_vec()
+fn esign_leaf(ca: &Ca) -> Vec<u8> {
+    leaf(ca, 2020, &["0.4.0.1862.1.1"], Some("0.4.0.1862.1.6.1"), &[])
 }
 
 fn list_xml(territory: &str, ca: &Ca, ty: &str, status: &str, qualifiers: Vec<String>) -> String {
@@ -108,7 +62,7 @@ fn taken_over_by_is_reported_and_does_not_change_the_result() {
     let list = parse(edited.as_bytes()).unwrap();
     let t = list.providers[0].services[0].current.extensions.taken_over_by.as_ref().unwrap();
     assert_eq!(t.scheme_territory.as_deref(), Some("XK"));
-    let cert = leaf(&ca);
+    let cert = esign_leaf(&ca);
     let q = qualify(&cert, &[&list], T2024);
     assert!(q.qualified, "{:#?}", q.findings);
     assert_eq!(q.qc_type, Some(QcType::Esig));
@@ -151,7 +105,7 @@ fn lotl_with_mra(status: &str, since: &str) -> TrustedList {
 fn an_enacted_equivalence_maps_a_third_country_service_to_eu_terms() {
     let ca = ca("TC QC CA");
     let tc = parse(list_xml("TC", &ca, UA_TYPE, UA_ACTIVE, vec![UA_QSCD.into()]).as_bytes()).unwrap();
-    let cert = leaf(&ca);
+    let cert = esign_leaf(&ca);
     // Read as it is, the third-country list has no CA/QC service.
     let q = qualify(&cert, &[&tc], T2024);
     assert!(!q.qualified);
@@ -176,7 +130,7 @@ fn an_enacted_equivalence_maps_a_third_country_service_to_eu_terms() {
 #[test]
 fn a_revoked_status_maps_to_withdrawn_and_a_repealed_or_future_agreement_recognises_nothing() {
     let ca = ca("TC QC CA 2");
-    let cert = leaf(&ca);
+    let cert = esign_leaf(&ca);
     let enacted = lotl_with_mra(mra::MRA_ENACTED, "2020-01-01T00:00:00Z");
     let revoked = parse(list_xml("TC", &ca, UA_TYPE, UA_REVOKED, vec![]).as_bytes()).unwrap();
     let (eu, _) = mra::translate(&revoked, enacted.pointers[0].mutual_recognition.as_ref().unwrap(), T2024);
