@@ -241,7 +241,7 @@ pub fn pid_provider(state: &State, pki: &StatePki) -> crate::pki::Issued {
 /// JSON text with object members in sorted order, whatever serde_json's `preserve_order` feature
 /// (which another crate of a workspace build may switch on): the generated files must not depend
 /// on the feature set they were built with.
-fn sorted_json(v: &Value) -> String {
+pub(crate) fn sorted_json(v: &Value) -> String {
     match v {
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
@@ -257,7 +257,7 @@ fn sorted_json(v: &Value) -> String {
     }
 }
 
-fn b64(data: &[u8]) -> String {
+pub(crate) fn b64(data: &[u8]) -> String {
     B64.encode(data)
 }
 

@@ -13,13 +13,14 @@
 //! Deterministic like the rest of testpki: keys from labels, RFC 6979 ECDSA, fixed salts and
 //! times, JSON written with sorted members.
 
-use crate::interop::{pid_provider, SAMPLE_TIME};
+use crate::interop::{b64, pid_provider, sorted_json, SAMPLE_TIME};
 use crate::keys::{sha256, Curve, TestKey};
 use crate::pki::StatePki;
 
 /// The relying party's anchor: the CA that issues PID provider certificates.
 const ANCHOR: &str = "ca/ca.pem";
 use crate::states::State;
+use crate::vectors::{Expected, Files};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use serde::Serialize;
@@ -62,15 +63,6 @@ pub struct TokenCase {
     pub expected: Expected,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Files {
-    /// The token.
-    pub leaf: String,
-    pub intermediates: Vec<String>,
-    pub anchors: Vec<String>,
-    pub crls: Vec<String>,
-}
-
 /// What `token verify` is given besides the file, anchors and profile.
 #[derive(Debug, Clone, Serialize)]
 pub struct TokenInputs {
@@ -78,35 +70,6 @@ pub struct TokenInputs {
     pub nonce: Option<String>,
     /// The level of assurance a valid token maps to under the profile.
     pub loa: Option<&'static str>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Expected {
-    pub outcome: &'static str,
-    pub exit_code: u8,
-    pub finding_ids: Vec<String>,
-    pub ids_pending: bool,
-}
-
-fn b64(data: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(data)
-}
-
-/// JSON text with sorted object members, whatever serde_json's `preserve_order` feature.
-fn sorted_json(v: &Value) -> String {
-    match v {
-        Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
-            let members: Vec<String> = keys
-                .into_iter()
-                .map(|k| format!("{}:{}", Value::String(k.clone()), m.get(k).map(sorted_json).unwrap_or_default()))
-                .collect();
-            format!("{{{}}}", members.join(","))
-        }
-        Value::Array(a) => format!("[{}]", a.iter().map(sorted_json).collect::<Vec<_>>().join(",")),
-        other => other.to_string(),
-    }
 }
 
 /// A compact JWS over the given header and payload texts (taken verbatim, so a variant can
