@@ -1133,11 +1133,13 @@ pub fn check_response_with(
 ) -> OcspStatus {
     match OcspResponse::from_der(response_der) {
         Ok(resp) => check_parsed(cert, issuer, &resp, opts, verifier, budget),
-        Err(e) => {
-            let who = Who(cert);
-            OcspStatus::none(vec![finding(e.finding_id(), format!("OCSP for {who}: {e}"))])
-        }
+        Err(e) => unreadable(cert, &e),
     }
+}
+
+/// No status: the response about `cert` could not be read.
+pub fn unreadable(cert: &Certificate, e: &OcspError) -> OcspStatus {
+    OcspStatus::none(vec![finding(e.finding_id(), format!("OCSP for {}: {e}", Who(cert)))])
 }
 
 /// The finding id of a response none of whose SingleResponses names the certificate (RFC 6960
