@@ -348,13 +348,8 @@ pub fn freshness(list: &TrustedList, at: i64) -> Vec<Finding> {
     v
 }
 
-/// RFC 3339 rendering of Unix seconds (for messages).
-pub fn fmt_time(t: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(t)
-        .ok()
-        .and_then(|d| d.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_else(|| t.to_string())
-}
+/// RFC 3339 rendering of Unix seconds (for messages): pki's, so every report writes times alike.
+pub use pki::validate::fmt_time;
 
 /// Whether the document has exactly one signature, a child of the root, whose references pass
 /// [`check_references`] (the same checks `verify` reports on, without the findings).
