@@ -48,7 +48,8 @@ pub const FUZZ_HMAC_KEY: &[u8; 32] = b"eidtrust-fuzz-hmac-key-012345678";
 pub enum Target {
     /// `pki::input::read` as certificates and as CRLs (RFC 7468 PEM or concatenated DER).
     Pem,
-    /// `pki::Certificate::from_der`.
+    /// `pki::Certificate::from_der`; the fast path must build what the x509-parser path builds
+    /// whenever it answers.
     Cert,
     /// `pki::crl::Crl::from_der`.
     Crl,
@@ -287,6 +288,7 @@ fn pem(data: &[u8]) -> Result<String, Violation> {
 
 fn cert(data: &[u8]) -> Result<String, Violation> {
     let t = Target::Cert;
+    Certificate::fast_path_agrees(data).map_err(|e| violation(t, format!("the parse paths disagree: {e}")))?;
     match Certificate::from_der(data) {
         Ok(c) => {
             if data.len() > crate::pki::cert::MAX_CERT_BYTES {

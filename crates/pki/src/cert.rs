@@ -10,6 +10,8 @@
 
 use crate::name::{GeneralName, Name};
 use std::fmt;
+
+mod fast;
 use x509_parser::der_parser::oid::Oid;
 use x509_parser::extensions::{GeneralName as XGeneralName, ParsedExtension};
 use x509_parser::prelude::{FromDer, X509Certificate};
@@ -263,35 +265,69 @@ pub struct Certificate {
     pub issuer_unique_id: bool,
     pub subject_unique_id: bool,
     pub extensions: Extensions,
-    /// SHA-256 of tbsCertificate, computed on first use (the verified-signature cache's key).
-    tbs_sha256: DigestMemo,
+    /// Values derived from the certificate's own bytes, computed on first use and kept: a
+    /// certificate parsed once (an anchor, an intermediate) pays for them once.
+    memo: Memo,
 }
 
-/// A digest computed once. It is derived from the certificate's own bytes, so it never takes
-/// part in equality.
+/// The derived values of a [`Certificate`]. They follow from its DER, so they never take part
+/// in equality.
 #[derive(Clone, Default)]
-struct DigestMemo(std::sync::OnceLock<[u8; 32]>);
+struct Memo {
+    /// SHA-256 of tbsCertificate (the verified-signature cache's key).
+    tbs_sha256: std::sync::OnceLock<[u8; 32]>,
+    /// The subject as text (RFC 4514 order), as reports name it.
+    subject: std::sync::OnceLock<String>,
+    /// [`crate::validate::describe`]'s text.
+    described: std::sync::OnceLock<String>,
+}
 
-impl PartialEq for DigestMemo {
-    fn eq(&self, _: &DigestMemo) -> bool {
+impl PartialEq for Memo {
+    fn eq(&self, _: &Memo) -> bool {
         true
     }
 }
 
-impl Eq for DigestMemo {}
+impl Eq for Memo {}
 
-impl fmt::Debug for DigestMemo {
+impl fmt::Debug for Memo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("DigestMemo")
+        f.write_str("Memo")
     }
 }
 
 impl Certificate {
     /// Parses one DER certificate; trailing bytes are an error.
+    ///
+    /// Certificates of the common shape take a fast path (`cert/fast.rs`) that builds the same
+    /// model without x509-parser; everything else, including every malformed input, is parsed
+    /// by x509-parser, which decides.
     pub fn from_der(der: &[u8]) -> Result<Certificate, CertError> {
         if der.len() > MAX_CERT_BYTES {
             return Err(CertError::TooLarge(MAX_CERT_BYTES));
         }
+        match fast::parse(der) {
+            Some(c) => Ok(c),
+            None => Certificate::from_der_x509(der),
+        }
+    }
+
+    /// Checks the fast path against the x509-parser path on `der`: `Ok(true)` when the fast
+    /// path parsed it and built what x509-parser builds, `Ok(false)` when it left it to
+    /// x509-parser, `Err` with both results when they differ (a bug). For tests and fuzzing.
+    #[doc(hidden)]
+    pub fn fast_path_agrees(der: &[u8]) -> Result<bool, String> {
+        if der.len() > MAX_CERT_BYTES {
+            return Ok(false);
+        }
+        match (fast::parse(der), Certificate::from_der_x509(der)) {
+            (None, _) => Ok(false),
+            (Some(f), Ok(x)) if f == x => Ok(true),
+            (Some(f), x) => Err(format!("fast path: {f:?}\nx509-parser path: {x:?}")),
+        }
+    }
+
+    fn from_der_x509(der: &[u8]) -> Result<Certificate, CertError> {
         let (rest, x) = X509Certificate::from_der(der).map_err(|e| CertError::Der(describe_nom(&e)))?;
         if !rest.is_empty() {
             return Err(CertError::TrailingData(rest.len()));
@@ -323,7 +359,7 @@ impl Certificate {
             issuer_unique_id: x.tbs_certificate.issuer_uid.is_some(),
             subject_unique_id: x.tbs_certificate.subject_uid.is_some(),
             extensions,
-            tbs_sha256: DigestMemo::default(),
+            memo: Memo::default(),
         })
     }
 
@@ -339,7 +375,19 @@ impl Certificate {
 
     /// SHA-256 of [`Certificate::tbs_der`], computed once per certificate.
     pub fn tbs_sha256(&self) -> [u8; 32] {
-        *self.tbs_sha256.0.get_or_init(|| crate::crypto::sha256(self.tbs_der()))
+        *self.memo.tbs_sha256.get_or_init(|| crate::crypto::sha256(self.tbs_der()))
+    }
+
+    /// The subject as text (its `Display`), formatted once per certificate (from the parsed
+    /// subject; a field changed by hand after the first call is not reflected).
+    pub fn subject_text(&self) -> &str {
+        self.memo.subject.get_or_init(|| self.subject.to_string())
+    }
+
+    /// [`crate::validate::describe`] of this certificate, formatted once per certificate (as
+    /// [`Certificate::subject_text`], from the parsed fields).
+    pub fn described(&self) -> &str {
+        self.memo.described.get_or_init(|| crate::validate::describe(self))
     }
 
     /// Self-issued: subject and issuer are the same name (RFC 5280 §6.1, "self-issued").

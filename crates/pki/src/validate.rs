@@ -416,7 +416,10 @@ impl Validator {
 
         let found = self.extend(&mut path, &mut search);
         let chain_of = |p: &[Source]| -> Vec<String> {
-            p.iter().filter_map(|s| self.cert_of(*s, leaf, intermediates)).map(|c| c.subject.to_string()).collect()
+            p.iter()
+                .filter_map(|s| self.cert_of(*s, leaf, intermediates))
+                .map(|c| c.subject_text().to_string())
+                .collect()
         };
         match found {
             Some((ok_path, mut findings)) if leaf_findings.is_empty() => {
@@ -1009,7 +1012,7 @@ impl Validator {
                 0,
                 Finding::from_def(
                     &F::ANCHOR,
-                    format!("the path ends at the trust anchor {}", describe(path[n - 1].cert)),
+                    format!("the path ends at the trust anchor {}", path[n - 1].cert.described()),
                 )
                 .at(Location::depth(n - 1)),
             );
