@@ -318,8 +318,9 @@ fn dns_matches(presented: &str, reference: &str, wildcards: WildcardPolicy) -> D
 /// CABF BR §7.1.4.3 encoding of the commonName against the SAN values.
 fn check_common_names(leaf: &Certificate, san: &[GeneralName]) -> Result<(), HostnameError> {
     for attr in leaf.subject.attributes().filter(|a| a.oid == OID_COMMON_NAME) {
-        let Some(cn) = attr.text() else { continue };
-        let bad = |reason: String| HostnameError::CommonNameNotCanonical { cert: leaf.label(), cn: cn.clone(), reason };
+        let Some(cn) = attr.text_ref() else { continue };
+        let bad =
+            |reason: String| HostnameError::CommonNameNotCanonical { cert: leaf.label(), cn: cn.to_string(), reason };
         if let Some(ip) = lenient_ip(&cn) {
             let canonical = ip.to_string();
             if canonical != cn {

@@ -644,6 +644,17 @@ fn intersect(
     explicit_required: bool,
 ) -> PolicyOutcome {
     let n = levels.len();
+    // A NULL tree at the last depth (the common case of a path where some certificate asserts
+    // no policy): nothing is valid, no node has qualifiers (§6.1.5 (g)(i)). The general walk
+    // below gives the same outcome.
+    if levels.last().is_some_and(|last| !last.any && last.nodes.is_empty()) {
+        return PolicyOutcome {
+            valid_policies: Some(Vec::new()),
+            explicit_policy_required: explicit_required,
+            authorities_constrained: Some(Vec::new()),
+            qualifiers: Vec::new(),
+        };
+    }
     let user_any =
         inputs.user_initial_policy_set.is_empty() || inputs.user_initial_policy_set.iter().any(|p| p == ANY_POLICY);
     let user: BTreeSet<&str> = inputs.user_initial_policy_set.iter().map(String::as_str).collect();
