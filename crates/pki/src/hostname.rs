@@ -360,6 +360,10 @@ fn lenient_ip(s: &str) -> Option<IpAddr> {
     if s.contains(':') {
         return s.parse::<Ipv6Addr>().ok().map(IpAddr::V6);
     }
+    // Every IPv4 form is made of these characters; most commonNames stop here.
+    if !s.bytes().all(|b| b.is_ascii_hexdigit() || matches!(b, b'.' | b'x' | b'X')) {
+        return None;
+    }
     let parts: Vec<&str> = s.split('.').collect();
     // Fewer than four parts is an address only with an explicit hex part (`0xC0A80101`): a bare
     // number such as `12345` is far more often a plain value than an address.

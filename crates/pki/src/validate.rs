@@ -619,13 +619,14 @@ impl Validator {
         depth: usize,
         s: &mut Search,
     ) -> Result<(), (Indication, SubIndication, Vec<Finding>)> {
-        let loc = Location::depth(depth).with_path("signatureAlgorithm");
+        // Built only for a finding: the success path allocates nothing here.
+        let loc = || Location::depth(depth).with_path("signatureAlgorithm");
         let alg = &child.signature_algorithm;
         if let Some(f) = algorithm_policy(alg, s.opts) {
             return Err((
                 Indication::Indeterminate,
                 SubIndication::CryptoConstraintsFailure,
-                vec![f(describe(child)).at(loc)],
+                vec![f(describe(child)).at(loc())],
             ));
         }
         if let Some(f) = key_policy(&issuer.public_key.kind, s.opts) {
@@ -667,7 +668,7 @@ impl Validator {
                         def,
                         format!("{} under the key of {}: {e}", describe(child), describe(issuer)),
                     )
-                    .at(loc)],
+                    .at(loc())],
                 ))
             }
         }
@@ -874,8 +875,12 @@ impl Validator {
             match policy::process(&below_anchor, &opts.policy, &opts.limits) {
                 Ok(outcome) => {
                     if let Some(p) = outcome.valid_policies {
-                        let list = if p.is_empty() { "(none)".to_string() } else { p.join(", ") };
-                        advisory.push(Finding::from_def(&policy::VALID_POLICIES, format!("valid policies: {list}")));
+                        let msg = if p.is_empty() {
+                            "valid policies: (none)".to_string()
+                        } else {
+                            format!("valid policies: {}", p.join(", "))
+                        };
+                        advisory.push(Finding::from_def(&policy::VALID_POLICIES, msg));
                     }
                 }
                 Err(e) => {
