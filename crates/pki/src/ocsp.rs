@@ -342,31 +342,7 @@ fn parse_generalized_time(s: &[u8]) -> Option<i64> {
     let num = |i: usize, n: usize| -> Option<i64> {
         main.get(i..i + n)?.iter().try_fold(0i64, |acc, b| Some(acc * 10 + i64::from(b - b'0')))
     };
-    let (y, mo, d, h, mi, sec) = (num(0, 4)?, num(4, 2)?, num(6, 2)?, num(8, 2)?, num(10, 2)?, num(12, 2)?);
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59 {
-        return None;
-    }
-    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec)
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
-/// Howard Hinnant's days_from_civil.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    crate::cert::unix_seconds(num(0, 4)?, num(4, 2)?, num(6, 2)?, num(8, 2)?, num(10, 2)?, num(12, 2)?)
 }
 
 /// The certificates of a DER "certs-only" CMS SignedData (RFC 5652 §5.1; what AIA caIssuers

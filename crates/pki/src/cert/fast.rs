@@ -301,31 +301,14 @@ fn time(d: &mut Der) -> Option<i64> {
     if rest.get(10) != Some(&b'Z') {
         return None;
     }
-    let month = digits(rest.get(0..2)?)?;
-    let day = digits(rest.get(2..4)?)?;
-    let hour = digits(rest.get(4..6)?)?;
-    let minute = digits(rest.get(6..8)?)?;
-    let second = digits(rest.get(8..10)?)?;
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if day < 1 || day > month_days || hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
-    // Days from the civil date (H. Hinnant's algorithm), proleptic Gregorian.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(days * 86_400 + hour * 3600 + minute * 60 + second)
+    super::unix_seconds(
+        year,
+        digits(rest.get(0..2)?)?,
+        digits(rest.get(2..4)?)?,
+        digits(rest.get(4..6)?)?,
+        digits(rest.get(6..8)?)?,
+        digits(rest.get(8..10)?)?,
+    )
 }
 
 /// A Name (RFC 5280 §4.1.2.4) whose values are primitive universal strings.
