@@ -7,7 +7,9 @@
 //!   profile's algorithm rules, optionally the leaf linted as a profile type (the authentication
 //!   certificate, [`LeafCheck::AsType`]) and revocation from CRLs the caller supplies.
 //! - [`ServerVerifier`] is a `rustls::client::danger::ServerCertVerifier`: the same with the
-//!   server-auth purpose and the server name (RFC 9525), optionally the leaf linted as a QWAC.
+//!   server-auth purpose and the server name (RFC 9525), optionally the leaf linted as a QWAC,
+//!   and the OCSP response the server staples (RFC 6066 §8) as revocation evidence when
+//!   revocation checking is on ([`ServerVerifier::revocation`]).
 //!
 //! Time is an input: each verifier asks a [`Clock`] ([`FixedClock`] for reproducible checks,
 //! [`SystemClock`] for a live service); the time rustls passes in is not used. Each decision is a
@@ -22,7 +24,8 @@
 use crate::TrustContext;
 use pki::cert::Certificate;
 use pki::crl::Crl;
-use pki::validate::{RevocationMode, Rules, Usage};
+use pki::revocation::GivenOcsp;
+use pki::validate::{RevocationMode, RevocationScope, Rules, Usage};
 use profile::CertType;
 use report::{Finding, Location, SubIndication, Verdict};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -306,6 +309,7 @@ struct Core {
     rules: Rules,
     crls: Arc<Vec<Crl>>,
     revocation: RevocationMode,
+    revocation_scope: RevocationScope,
     log: Option<Arc<DecisionLog>>,
     callback: Option<DecisionCallback>,
     algorithms: WebPkiSupportedAlgorithms,
@@ -337,6 +341,7 @@ impl Core {
             rules: Rules::Rfc5280,
             crls: Arc::new(Vec::new()),
             revocation: RevocationMode::Off,
+            revocation_scope: RevocationScope::WholeChain,
             log: None,
             callback: None,
             algorithms: rustls::crypto::ring::default_provider().signature_verification_algorithms,
@@ -351,6 +356,7 @@ impl Core {
         end_entity: &[u8],
         intermediates: &[&[u8]],
         server_name: Option<Result<pki::hostname::ServerName, String>>,
+        stapled_ocsp: &[u8],
     ) -> Decision {
         let time = self.clock.now();
         let profile = self.ctx.profile().id.clone();
@@ -418,6 +424,7 @@ impl Core {
         let mut opts = self.ctx.options(time);
         opts.rules = self.rules;
         opts.revocation = self.revocation;
+        opts.revocation_scope = self.revocation_scope;
         opts.usage = match role {
             PeerRole::Client => Usage::ClientAuth,
             PeerRole::Server => Usage::ServerAuth,
@@ -439,7 +446,16 @@ impl Core {
             }
         }
         let validator = self.ctx.validator();
-        let mut v = validator.validate(&leaf, &inter, &self.crls, &opts);
+        // A response the server stapled (RFC 6066 §8) is evidence like a supplied one: checked
+        // for its CertID, signature, time window and responder (RFC 6960), used only when
+        // revocation checking is on.
+        let stapled: Vec<GivenOcsp> = if stapled_ocsp.is_empty() || self.revocation == RevocationMode::Off {
+            Vec::new()
+        } else {
+            vec![GivenOcsp::new("the OCSP response stapled in the TLS handshake", stapled_ocsp.to_vec())]
+        };
+        let sources = pki::revocation::Sources { crls: &self.crls, ocsp: &stapled, ..Default::default() };
+        let mut v = validator.validate_with(&leaf, &inter, &sources, &opts);
         if self.leaf != LeafCheck::PathOnly {
             // TrustContext::validate, with the rules chosen by the anchor the path ends at.
             let rules = self.rules_for(&v);
@@ -487,9 +503,10 @@ impl Core {
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
         server_name: Option<Result<pki::hostname::ServerName, String>>,
+        stapled_ocsp: &[u8],
     ) -> Result<(), rustls::Error> {
         let inter: Vec<&[u8]> = intermediates.iter().map(|c| c.as_ref()).collect();
-        let mut d = self.decide(role, end_entity.as_ref(), &inter, server_name);
+        let mut d = self.decide(role, end_entity.as_ref(), &inter, server_name, stapled_ocsp);
         let result = if d.accepted() {
             Ok(())
         } else {
@@ -600,7 +617,7 @@ impl ClientVerifier {
     /// The decision this verifier would take on a presented chain (leaf DER, then the
     /// intermediates' DER), without TLS and without recording it.
     pub fn decide(&self, end_entity: &[u8], intermediates: &[&[u8]]) -> Decision {
-        self.core.decide(PeerRole::Client, end_entity, intermediates, None)
+        self.core.decide(PeerRole::Client, end_entity, intermediates, None, &[])
     }
 }
 
@@ -639,7 +656,9 @@ impl ClientCertVerifier for ClientVerifier {
         intermediates: &[CertificateDer<'_>],
         _now: UnixTime,
     ) -> Result<ClientCertVerified, rustls::Error> {
-        self.core.verify(PeerRole::Client, end_entity, intermediates, None).map(|()| ClientCertVerified::assertion())
+        self.core
+            .verify(PeerRole::Client, end_entity, intermediates, None, &[])
+            .map(|()| ClientCertVerified::assertion())
     }
 
     fn verify_tls12_signature(
@@ -711,10 +730,31 @@ impl ServerVerifier {
         self
     }
 
+    /// Whether and how revocation is checked, and for which certificates. A TLS server staples
+    /// a response for its own certificate only (RFC 6066 §8), so `(Require, EndEntityOnly)`
+    /// asks every server for a good staple (or a CRL given with [`ServerVerifier::crls`]);
+    /// with `WholeChain` the CAs need CRLs too. Off by default, and then a staple is ignored.
+    pub fn revocation(mut self, mode: RevocationMode, scope: RevocationScope) -> Self {
+        self.core.revocation = mode;
+        self.core.revocation_scope = scope;
+        self
+    }
+
     /// The decision on a presented chain for `server_name`, without TLS and without recording it.
     pub fn decide(&self, end_entity: &[u8], intermediates: &[&[u8]], server_name: &str) -> Decision {
+        self.decide_stapled(end_entity, intermediates, server_name, &[])
+    }
+
+    /// [`ServerVerifier::decide`] with the OCSP response the server stapled (empty: none).
+    pub fn decide_stapled(
+        &self,
+        end_entity: &[u8],
+        intermediates: &[&[u8]],
+        server_name: &str,
+        stapled_ocsp: &[u8],
+    ) -> Decision {
         let name = pki::hostname::ServerName::parse(server_name).map_err(|_| server_name.to_string());
-        self.core.decide(PeerRole::Server, end_entity, intermediates, Some(name))
+        self.core.decide(PeerRole::Server, end_entity, intermediates, Some(name), stapled_ocsp)
     }
 }
 
@@ -732,11 +772,11 @@ impl ServerCertVerifier for ServerVerifier {
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
         server_name: &TlsServerName<'_>,
-        _ocsp_response: &[u8],
+        ocsp_response: &[u8],
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
         self.core
-            .verify(PeerRole::Server, end_entity, intermediates, Some(reference_name(server_name)))
+            .verify(PeerRole::Server, end_entity, intermediates, Some(reference_name(server_name)), ocsp_response)
             .map(|()| ServerCertVerified::assertion())
     }
 
@@ -1122,6 +1162,75 @@ mod tests {
             "{r:?}"
         );
         assert_eq!(log.latest().unwrap().role, PeerRole::Server);
+    }
+
+    /// The RS QWAC as issued (for OCSP responses about it) and its key.
+    fn qwac_issued(pki: &StatePki) -> (testpki::pki::Issued, Vec<u8>) {
+        let spec = LeafSpec::valid(&pki.state, T::Qwac, "qwac");
+        let key = pki.leaf_key("qwac");
+        (spec.issue(&key, pki.issuing(IssuingCa::Qualified)), key.pkcs8_der())
+    }
+
+    #[test]
+    fn stapled_ocsp_response_is_revocation_evidence() {
+        use testpki::ocsp_server::{OcspResponder, Status};
+        let rs = state("rs");
+        let (leaf, key) = qwac_issued(&rs);
+        let chain = vec![CertificateDer::from(leaf.der.clone()), CertificateDer::from(rs.qualified_ca.der.clone())];
+        let host = "www.rs.testpki.example.com";
+        let inter = [chain[1].as_ref()];
+        let good = OcspResponder::new(&rs.qualified_ca, VALIDATION_TIME).staple(&leaf);
+        let mut revoked_responder = OcspResponder::new(&rs.qualified_ca, VALIDATION_TIME);
+        revoked_responder
+            .set_status(&leaf, Status::Revoked { at: VALIDATION_TIME - time::Duration::days(1), reason: None });
+        let revoked = revoked_responder.staple(&leaf);
+
+        let sv = ServerVerifier::new(ctx("rs", &["rs"]), Arc::new(FixedClock::new(AT)));
+        // Revocation off (the default): a staple changes nothing, not even a revoked one.
+        assert!(sv.decide_stapled(chain[0].as_ref(), &inter, host, &revoked).accepted());
+        let required = sv.clone().revocation(RevocationMode::Require, RevocationScope::EndEntityOnly);
+        // The whole chain: the staple covers the server certificate, not its CA.
+        let whole = sv.clone().revocation(RevocationMode::Require, RevocationScope::WholeChain);
+        let d = whole.decide_stapled(chain[0].as_ref(), &inter, host, &good);
+        assert_eq!(certificate_error(&d.verdict, "rs"), CertificateError::UnknownRevocationStatus, "{:?}", d.verdict);
+        // Required: no staple and no CRL is unknown status; a good staple passes; a revoked
+        // staple is a revocation.
+        let none = required.decide(chain[0].as_ref(), &inter, host);
+        assert_eq!(certificate_error(&none.verdict, "rs"), CertificateError::UnknownRevocationStatus);
+        let ok = required.decide_stapled(chain[0].as_ref(), &inter, host, &good);
+        assert!(ok.accepted(), "{:?}", ok.verdict);
+        let bad = required.decide_stapled(chain[0].as_ref(), &inter, host, &revoked);
+        assert_eq!(certificate_error(&bad.verdict, "rs"), CertificateError::Revoked, "{:?}", bad.verdict);
+        // A staple about another certificate is no evidence for this one.
+        let other =
+            LeafSpec::valid(&rs.state, T::Auth, "auth").issue(&rs.leaf_key("auth"), rs.issuing(IssuingCa::Ordinary));
+        let foreign = OcspResponder::new(&rs.ca, VALIDATION_TIME).staple(&other);
+        let d = required.decide_stapled(chain[0].as_ref(), &inter, host, &foreign);
+        assert_eq!(certificate_error(&d.verdict, "rs"), CertificateError::UnknownRevocationStatus, "{:?}", d.verdict);
+
+        // Over TLS: rustls hands the stapled response to the verifier.
+        for (staple, accepted) in [(good, true), (revoked, false)] {
+            let log = DecisionLog::new(4);
+            let server = ServerConfig::builder_with_provider(provider())
+                .with_protocol_versions(&[&rustls::version::TLS13])
+                .unwrap()
+                .with_no_client_auth()
+                .with_single_cert_with_ocsp(chain.clone(), PrivateKeyDer::Pkcs8(key.clone().into()), staple)
+                .unwrap();
+            let cc = Arc::new(client_config(Arc::new(required.clone().log(log.clone())), None));
+            let mut s = ServerConnection::new(Arc::new(server)).unwrap();
+            let mut c = ClientConnection::new(cc, TlsServerName::try_from(host).unwrap()).unwrap();
+            let r = handshake(&mut c, &mut s);
+            if accepted {
+                assert!(r.is_ok(), "{r:?}");
+            } else {
+                assert!(
+                    matches!(r, Err(("client", rustls::Error::InvalidCertificate(CertificateError::Revoked)))),
+                    "{r:?}"
+                );
+            }
+            assert_eq!(log.latest().unwrap().accepted(), accepted);
+        }
     }
 
     #[test]
