@@ -288,18 +288,18 @@ pub fn read_lotl(path: &str) -> Result<TrustedList, UsageError> {
 }
 
 /// The anchor for `list`: explicit signers, else the LOTL pointer, else none.
+/// The anchor for a list whose (SchemeTerritory, TSLType) is `list` (`None`: unreadable).
 fn anchor_for(
     signers: &[Vec<u8>],
     lotl: Option<&TrustedList>,
-    list: Option<&TrustedList>,
+    list: Option<(&str, &str)>,
 ) -> Result<Anchor, UsageError> {
     if !signers.is_empty() {
         return Ok(Anchor::Explicit(signers.to_vec()));
     }
-    if let (Some(lotl), Some(list)) = (lotl, list) {
-        return tl::verify::anchor_from_lotl(lotl, list).ok_or_else(|| {
-            UsageError::new(format!("the list of the lists has no pointer for territory {}", list.scheme_territory))
-        });
+    if let (Some(lotl), Some((territory, tsl_type))) = (lotl, list) {
+        return tl::verify::anchor_from_lotl_for(lotl, territory, tsl_type)
+            .ok_or_else(|| UsageError::new(format!("the list of the lists has no pointer for territory {territory}")));
     }
     Ok(Anchor::Unanchored)
 }
@@ -324,11 +324,9 @@ fn verify(a: VerifyArgs) -> CmdResult {
     let signers = read_signers(&a.signers)?;
     let lotl = a.lotl.as_deref().map(read_lotl).transpose()?;
     let bytes = read_input(&a.file)?;
-    // The anchor from a LOTL depends on the list's territory: read it first (a malformed list is
-    // reported by verify itself).
-    let pre = if lotl.is_some() && signers.is_empty() { tl::parse(&bytes).ok() } else { None };
-    let anchor = anchor_for(&signers, lotl.as_ref(), pre.as_ref())?;
-    let o = tl::verify::verify(&bytes, &anchor, at);
+    // The anchor from a LOTL depends on the list's territory: chosen once the list is parsed (one
+    // parse; a malformed list is reported by verify itself).
+    let o = tl::verify::verify_choosing(&bytes, at, |id| anchor_for(&signers, lotl.as_ref(), id))?;
     match a.format {
         TextOrJson::Json => say!("{}", serde_json::to_string_pretty(&verify_json(&a.file, &o)).unwrap_or_default()),
         TextOrJson::Text => {
@@ -377,15 +375,23 @@ pub fn load_lists(
     let mut findings = Vec::new();
     for f in files {
         let bytes = read_input(f)?;
-        let anchor = if !signers.is_empty() {
-            Anchor::Explicit(signers.to_vec())
-        } else {
-            match (lotl, tl::parse(&bytes).ok()) {
-                (Some(l), Some(p)) => tl::verify::anchor_from_lotl(l, &p).unwrap_or(Anchor::Explicit(Vec::new())),
-                _ => Anchor::Unanchored,
-            }
+        // The anchor is chosen once the list is parsed (one parse per list).
+        let choose = |id: Option<(&str, &str)>| -> Result<Anchor, std::convert::Infallible> {
+            Ok(if !signers.is_empty() {
+                Anchor::Explicit(signers.to_vec())
+            } else {
+                match (lotl, id) {
+                    (Some(l), Some((territory, tsl_type))) => {
+                        tl::verify::anchor_from_lotl_for(l, territory, tsl_type).unwrap_or(Anchor::Explicit(Vec::new()))
+                    }
+                    _ => Anchor::Unanchored,
+                }
+            })
         };
-        let o = tl::verify::verify(&bytes, &anchor, at);
+        let o = match tl::verify::verify_choosing(&bytes, at, choose) {
+            Ok(o) => o,
+            Err(never) => match never {},
+        };
         findings
             .extend(o.verdict.findings.iter().map(|x| Finding { message: format!("{f}: {}", x.message), ..x.clone() }));
         match (o.verified(), o.list) {

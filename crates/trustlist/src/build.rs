@@ -2,10 +2,12 @@
 //!
 //! The writer covers what qualification needs: scheme information, pointers, providers, CA/QC
 //! services with history, Qualifications (qualifiers with a PolicySet or KeyUsage criterion) and
-//! AdditionalServiceInformation. [`sign`] adds an enveloped XAdES-less XML signature
-//! (exclusive c14n, RSA or ECDSA with SHA-256) with the signer certificate in KeyInfo.
+//! AdditionalServiceInformation; [`with_mutual_recognition`] adds the EU MRA extension (with
+//! equivalence history and certificate-content equivalences) to a pointer. [`sign`] adds an
+//! enveloped XAdES-less XML signature (exclusive c14n, RSA or ECDSA with SHA-256) with the signer
+//! certificate in KeyInfo.
 
-use crate::uri::{NS_ADD, NS_DSIG, NS_ECC, NS_TSL, NS_XADES};
+use crate::uri::{NS_ADD, NS_DSIG, NS_ECC, NS_MRA, NS_TSL, NS_XADES};
 use base64::Engine;
 
 /// One status entry of a service (current or history).
@@ -198,6 +200,189 @@ impl ListSpec {
         x.push_str("</tsl:TrustServiceStatusList>");
         x
     }
+}
+
+/// A QC statement in an MRA certificate-content declaration (`mra:QcStatement`): its OID and,
+/// for `0.4.0.1862.1.6`, the QcType OID it carries.
+#[derive(Debug, Clone)]
+pub struct QcStatementSpec {
+    pub id: String,
+    pub qc_type: Option<String>,
+}
+
+/// One side of a certificate-content declaration: QC statements (in an `otherCriteriaList` /
+/// `mra:QcStatementSet`) and policy OIDs (a `PolicySet`), all required (`assert="all"`).
+#[derive(Debug, Clone, Default)]
+pub struct DeclarationSpec {
+    pub qc_statements: Vec<QcStatementSpec>,
+    pub policies: Vec<String>,
+}
+
+/// A `CertificateContentReferenceEquivalence` (EU MRA schema v2).
+#[derive(Debug, Clone)]
+pub struct ContentEquivalenceSpec {
+    /// `http://ec.europa.eu/tools/lotl/mra/QcCompliance`, `.../QcType` or `.../QcQSCD`.
+    pub context: String,
+    pub pointing: DeclarationSpec,
+    pub pointed: DeclarationSpec,
+}
+
+/// A `TrustServiceEquivalenceInformation` (or, inside `history`, a
+/// `TrustServiceEquivalenceHistoryInstance`) of the EU MRA schema v2.
+#[derive(Debug, Clone)]
+pub struct EquivalenceSpec {
+    pub legal_identifier: String,
+    /// `http://ec.europa.eu/tools/lotl/mra/enacted` or `.../repealed`.
+    pub status: String,
+    /// RFC 3339.
+    pub starting: String,
+    /// (pointing party service type, pointed party service type).
+    pub types: (String, String),
+    /// (pointing party statuses, pointed party statuses) read as valid.
+    pub valid: (Vec<String>, Vec<String>),
+    /// (pointing party statuses, pointed party statuses) read as invalid.
+    pub invalid: (Vec<String>, Vec<String>),
+    /// (pointing party qualifier URI, pointed party qualifier URI).
+    pub qualifiers: Vec<(String, String)>,
+    pub content: Vec<ContentEquivalenceSpec>,
+    /// Earlier instances, newest first (only on the top-level entry).
+    pub history: Vec<EquivalenceSpec>,
+}
+
+/// The EU mutual recognition extension of a LOTL pointer (`MutualRecognitionAgreementInformation`).
+#[derive(Debug, Clone)]
+pub struct MraSpec {
+    pub pointing_legislation: String,
+    pub pointed_legislation: String,
+    pub equivalences: Vec<EquivalenceSpec>,
+}
+
+fn declaration(tag: &str, d: &DeclarationSpec) -> String {
+    let mut x = format!("<mra:{tag} assert=\"all\">");
+    if !d.policies.is_empty() {
+        x.push_str("<ecc:PolicySet>");
+        for p in &d.policies {
+            x.push_str(&format!(
+                "<ecc:PolicyIdentifier><xades:Identifier Qualifier=\"OIDAsURN\">urn:oid:{}</xades:Identifier></ecc:PolicyIdentifier>",
+                esc(p)
+            ));
+        }
+        x.push_str("</ecc:PolicySet>");
+    }
+    if !d.qc_statements.is_empty() {
+        x.push_str("<ecc:otherCriteriaList><mra:QcStatementSet>");
+        for st in &d.qc_statements {
+            x.push_str(&format!(
+                "<mra:QcStatement><mra:QcStatementId><xades:Identifier Qualifier=\"OIDAsURN\">urn:oid:{}</xades:Identifier></mra:QcStatementId>",
+                esc(&st.id)
+            ));
+            if let Some(t) = &st.qc_type {
+                x.push_str(&format!(
+                    "<mra:QcStatementInfo><mra:QcType><xades:Identifier Qualifier=\"OIDAsURN\">urn:oid:{}</xades:Identifier></mra:QcType></mra:QcStatementInfo>",
+                    esc(t)
+                ));
+            }
+            x.push_str("</mra:QcStatement>");
+        }
+        x.push_str("</mra:QcStatementSet></ecc:otherCriteriaList>");
+    }
+    x.push_str(&format!("</mra:{tag}>"));
+    x
+}
+
+impl EquivalenceSpec {
+    /// The element's content (the schema's sequence), without the enclosing element.
+    fn content_xml(&self, top: bool) -> String {
+        let status_list = |l: &[String]| {
+            l.iter().map(|s| format!("<tsl:ServiceStatus>{}</tsl:ServiceStatus>", esc(s))).collect::<String>()
+        };
+        let mut x = String::new();
+        if top {
+            x.push_str(&format!(
+                "<mra:TrustServiceLegalIdentifier>{}</mra:TrustServiceLegalIdentifier>",
+                esc(&self.legal_identifier)
+            ));
+        }
+        x.push_str(&format!(
+            "<mra:TrustServiceTSLTypeEquivalenceList><mra:TrustServiceTSLTypeListPointingParty><mra:TrustServiceTSLType><tsl:ServiceTypeIdentifier>{}</tsl:ServiceTypeIdentifier></mra:TrustServiceTSLType></mra:TrustServiceTSLTypeListPointingParty><mra:TrustServiceTSLTypeListPointedParty><mra:TrustServiceTSLType><tsl:ServiceTypeIdentifier>{}</tsl:ServiceTypeIdentifier></mra:TrustServiceTSLType></mra:TrustServiceTSLTypeListPointedParty></mra:TrustServiceTSLTypeEquivalenceList>",
+            esc(&self.types.0),
+            esc(&self.types.1)
+        ));
+        x.push_str(&format!(
+            "<mra:TrustServiceEquivalenceStatus>{}</mra:TrustServiceEquivalenceStatus><mra:TrustServiceEquivalenceStatusStartingTime>{}</mra:TrustServiceEquivalenceStatusStartingTime>",
+            esc(&self.status),
+            esc(&self.starting)
+        ));
+        x.push_str(&format!(
+            "<mra:TrustServiceTSLStatusEquivalenceList><mra:TrustServiceTSLStatusValidEquivalence><mra:TrustServiceTSLStatusListPointingParty>{}</mra:TrustServiceTSLStatusListPointingParty><mra:TrustServiceTSLStatusListPointedParty>{}</mra:TrustServiceTSLStatusListPointedParty></mra:TrustServiceTSLStatusValidEquivalence><mra:TrustServiceTSLStatusInvalidEquivalence><mra:TrustServiceTSLStatusListPointingParty>{}</mra:TrustServiceTSLStatusListPointingParty><mra:TrustServiceTSLStatusListPointedParty>{}</mra:TrustServiceTSLStatusListPointedParty></mra:TrustServiceTSLStatusInvalidEquivalence></mra:TrustServiceTSLStatusEquivalenceList>",
+            status_list(&self.valid.0),
+            status_list(&self.valid.1),
+            status_list(&self.invalid.0),
+            status_list(&self.invalid.1)
+        ));
+        if !self.content.is_empty() {
+            x.push_str("<mra:CertificateContentReferencesEquivalenceList>");
+            for c in &self.content {
+                x.push_str(&format!(
+                    "<mra:CertificateContentReferenceEquivalence><mra:CertificateContentReferenceEquivalenceContext>{}</mra:CertificateContentReferenceEquivalenceContext>{}{}</mra:CertificateContentReferenceEquivalence>",
+                    esc(&c.context),
+                    declaration("CertificateContentDeclarationPointingParty", &c.pointing),
+                    declaration("CertificateContentDeclarationPointedParty", &c.pointed)
+                ));
+            }
+            x.push_str("</mra:CertificateContentReferencesEquivalenceList>");
+        }
+        if !self.qualifiers.is_empty() {
+            x.push_str("<mra:TrustServiceTSLQualificationExtensionEquivalenceList><mra:TrustServiceTSLQualificationExtensionName><mra:TrustServiceTSLQualificationExtensionNamePointingParty>http://uri.etsi.org/TrstSvc/SvcInfoExt/eSigDir-1999-93-EC-TrustedList/#Qualifications</mra:TrustServiceTSLQualificationExtensionNamePointingParty><mra:TrustServiceTSLQualificationExtensionNamePointedParty>Qualifications</mra:TrustServiceTSLQualificationExtensionNamePointedParty></mra:TrustServiceTSLQualificationExtensionName><mra:QualifierEquivalenceList>");
+            for (pointing, pointed) in &self.qualifiers {
+                x.push_str(&format!(
+                    "<mra:QualifierEquivalence><mra:QualifierPointingParty uri=\"{}\"/><mra:QualifierPointedParty uri=\"{}\"/></mra:QualifierEquivalence>",
+                    esc(pointing),
+                    esc(pointed)
+                ));
+            }
+            x.push_str("</mra:QualifierEquivalenceList></mra:TrustServiceTSLQualificationExtensionEquivalenceList>");
+        }
+        if top && !self.history.is_empty() {
+            x.push_str("<mra:TrustServiceEquivalenceHistory>");
+            for h in &self.history {
+                x.push_str(&format!(
+                    "<mra:TrustServiceEquivalenceHistoryInstance>{}</mra:TrustServiceEquivalenceHistoryInstance>",
+                    h.content_xml(false)
+                ));
+            }
+            x.push_str("</mra:TrustServiceEquivalenceHistory>");
+        }
+        x
+    }
+}
+
+impl MraSpec {
+    /// The `OtherInformation` element carrying the agreement (namespaces declared on it).
+    pub fn to_other_information(&self) -> String {
+        let mut x = format!(
+            "<tsl:OtherInformation><mra:MutualRecognitionAgreementInformation xmlns:mra=\"{NS_MRA}\" technicalType=\"1\" version=\"1\" MRADepth=\"1\" pointingContractingPartyLegislation=\"{}\" pointedContractingPartyLegislation=\"{}\">",
+            esc(&self.pointing_legislation),
+            esc(&self.pointed_legislation)
+        );
+        for e in &self.equivalences {
+            x.push_str(&format!(
+                "<mra:TrustServiceEquivalenceInformation>{}</mra:TrustServiceEquivalenceInformation>",
+                e.content_xml(true)
+            ));
+        }
+        x.push_str("</mra:MutualRecognitionAgreementInformation></tsl:OtherInformation>");
+        x
+    }
+}
+
+/// Adds `mra` to the pointer for `territory` of a list written by [`ListSpec::to_xml`]; `None`
+/// when the list has no such pointer.
+pub fn with_mutual_recognition(list_xml: &str, territory: &str, mra: &MraSpec) -> Option<String> {
+    let marker = format!("<tsl:SchemeTerritory>{}</tsl:SchemeTerritory></tsl:OtherInformation>", esc(territory));
+    let scheme_info_end = list_xml.find("</tsl:SchemeInformation>")?;
+    let at = list_xml.get(..scheme_info_end)?.find(&marker)? + marker.len();
+    Some(format!("{}{}{}", list_xml.get(..at)?, mra.to_other_information(), list_xml.get(at..)?))
 }
 
 /// Why signing failed.

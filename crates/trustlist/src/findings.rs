@@ -118,6 +118,14 @@ defs! {
         "A third-country list was read through the mutual recognition equivalences its LOTL pointer declares.";
     MRA_NOT_ENACTED = "tl.mra.not-enacted", Warning, "EU MRA schema v2 (TrustServiceEquivalenceStatus: enacted / repealed)",
         "No equivalence of the pointer's mutual recognition agreement is enacted at the evaluation time: no service of the list is recognised.";
+    MRA_CONTENT_APPLIED = "tl.mra.content-equivalence-applied", Info, "EU MRA schema v2 (CertificateContentReferencesEquivalenceList, CertificateContentReferenceEquivalenceContext)",
+        "The certificate meets the pointed party's certificate-content declaration and is read as carrying the pointing (EU) party's content in that context (QcCompliance, QcType or QcQSCD).";
+    MRA_CONTENT_UNSUPPORTED = "tl.mra.content-equivalence-unsupported", Warning, "EU MRA schema v2 (CertificateContentReferenceEquivalence)",
+        "A certificate-content equivalence could not be applied: unknown context, or a declaration with criteria this crate cannot evaluate.";
+    MRA_HISTORY_USED = "tl.mra.equivalence-history-used", Info, "EU MRA schema v2 (TrustServiceEquivalenceHistory, TrustServiceEquivalenceHistoryInstance)",
+        "A service entry was read through a historical instance of an equivalence (the one in force at that time), not through its current status.";
+    LIMIT_TOO_MANY_LISTS = "tl.limit.too-many-lists", Error, "trustlist::limits::MAX_LISTS (31 EU lists + the LOTL, doubled)",
+        "More lists were given to qualify than the limit: the call is refused and nothing is qualified.";
     QUAL_SUMMARY = "tl.qualify.result", Info, "ETSI TS 119 615 §4.3",
         "The qualification result, with the service and the times evaluated.";
 }

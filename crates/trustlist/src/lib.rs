@@ -5,13 +5,16 @@
 //!   bounded by [`limits`] (no DTD, size, depth and node caps); quirks of real lists are accepted
 //!   and reported as findings in [`TrustedList::quirks`].
 //! - [`verify::verify`]: the enveloped XML signature (exclusive/inclusive c14n, RSA and ECDSA with
-//!   SHA-256/384/512) checked with `bergshamra`, the `URI=""` reference checked to cover the
-//!   document, and the signer taken from an explicit certificate or a LOTL pointer, never from the
-//!   list's own KeyInfo alone ([`verify::TrustSource`] says which was used).
+//!   SHA-256/384/512) checked natively on the parsed tree (exclusive c14n streamed into the
+//!   digests) with `bergshamra`'s complete verifier behind it, the `URI=""` reference checked to
+//!   cover the document, and the signer taken from an explicit certificate or a LOTL pointer,
+//!   never from the list's own KeyInfo alone ([`verify::TrustSource`] says which was used).
 //! - [`qualify::qualify`]: ETSI TS 119 615 qualification of a certificate against one or more
 //!   lists: matching CA/QC services, status at issuance and at T, the Qualifications extension
 //!   applied over the certificate's own QC statements; [`mra::translate`] reads a third-country
-//!   list through its LOTL pointer's mutual recognition equivalences first.
+//!   list through its LOTL pointer's mutual recognition equivalences first (the equivalence in
+//!   force at each time, from its history; certificate-content equivalences applied to the
+//!   certificate's claims).
 //!
 //! - [`fetch::resolve`]: opt-in fetching of the lists a LOTL points to (http(s) only, bounded,
 //!   cached by territory and sequence number), each verified against its pointer's certificates.
@@ -21,6 +24,8 @@
 #![forbid(unsafe_code)]
 
 pub mod build;
+mod c14n;
+mod dsig;
 pub mod fetch;
 pub mod findings;
 pub mod limits;

@@ -32,7 +32,15 @@ pub const MAX_IDENTITY_CERTS: usize = 64;
 /// nesting; no real list nests more than once).
 pub const MAX_CRITERIA_NESTING: usize = 8;
 
+/// Most mutual recognition equivalence entries read from one agreement (each
+/// `TrustServiceEquivalenceInformation` and each of its `TrustServiceEquivalenceHistoryInstance`s
+/// counts one): 16; the rest are skipped with a `tl.quirk.unreadable-value` finding. Origin: the
+/// EU LOTL carries one agreement with one equivalence and no history; every entry can add a
+/// reading of each service in [`crate::mra::translate`], so the count bounds that multiplication.
+pub const MAX_MRA_EQUIVALENCE_ENTRIES: usize = 16;
+
 /// Most lists `qualify` accepts in one call: 64 (the EU has 31 national lists plus the LOTL).
+/// More are refused by `qualify` itself with the finding `tl.limit.too-many-lists`.
 pub const MAX_LISTS: usize = 64;
 
 /// Per-request timeout when fetching a list: 30 s. Origin: the largest national lists are a few

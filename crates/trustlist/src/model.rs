@@ -162,6 +162,12 @@ pub struct ServiceInformation {
     pub tsp_service_definition_uri: Vec<LangString>,
     /// `ServiceInformationExtensions` (§5.5.9).
     pub extensions: Extensions,
+    /// Set only on a list read through a mutual recognition agreement ([`crate::mra::translate`]):
+    /// the certificate-content equivalences of the equivalence in force for this entry, applied to
+    /// the certificate's own claims before the Qualifications extension (EU MRA schema v2,
+    /// `CertificateContentReferencesEquivalenceList`). Empty for every list as parsed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mra_content_equivalences: Vec<CertificateContentEquivalence>,
 }
 
 /// A `ServiceDigitalIdentity` (§5.5.3): certificates, subject names, SKIs and other forms.
@@ -261,6 +267,9 @@ pub struct CriteriaList {
     pub extended_key_usage: Vec<Vec<String>>,
     /// Each `CertSubjectDNAttribute` criterion: attribute type OIDs that must all be present.
     pub cert_subject_dn_attributes: Vec<Vec<String>>,
+    /// Each `QcStatementSet` criterion (EU MRA schema v2, `mra:QcStatementSet` in an
+    /// `otherCriteriaList`): QC statements that must all be present in the certificate.
+    pub qc_statement_sets: Vec<Vec<QcStatementCriterion>>,
     /// Nested `CriteriaList`s.
     pub nested: Vec<CriteriaList>,
     pub description: Option<String>,
@@ -310,6 +319,68 @@ pub struct TrustServiceEquivalenceInformation {
     pub status_invalid_equivalence: Option<(Vec<String>, Vec<String>)>,
     /// (pointing party qualifier URI, pointed party qualifier URI).
     pub qualifier_equivalences: Vec<(String, String)>,
+    /// `CertificateContentReferencesEquivalenceList`: QC statement / policy / key usage
+    /// equivalences applied to the certificate's content.
+    pub content_equivalences: Vec<CertificateContentEquivalence>,
     /// Number of `TrustServiceEquivalenceHistoryInstance`s.
     pub history_instances: usize,
+    /// The `TrustServiceEquivalenceHistoryInstance`s, as written (each with its own status,
+    /// starting time and equivalences; `legal_identifier` copied from this entry, `history` empty).
+    pub history: Vec<TrustServiceEquivalenceInformation>,
+}
+
+impl TrustServiceEquivalenceInformation {
+    /// The entry (this one or a history instance) in force at `t`: the latest starting time not
+    /// after `t` (an entry without a starting time counts as starting at the epoch). `None` when
+    /// `t` is before every entry.
+    pub fn in_force_at(&self, t: i64) -> Option<&TrustServiceEquivalenceInformation> {
+        std::iter::once(self)
+            .chain(self.history.iter())
+            .filter(|e| e.status_starting_time.as_ref().map_or(0, |s| s.unix) <= t)
+            .max_by_key(|e| e.status_starting_time.as_ref().map_or(0, |s| s.unix))
+    }
+}
+
+/// One `mra:QcStatement` of a `QcStatementSet` (EU MRA schema v2, `QcStatementType`): the
+/// statement's OID (`QcStatementId`) and, optionally, the `QcStatementInfo` it must carry (a
+/// `QcType` OID or a `QcCClegislation` country code).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QcStatementCriterion {
+    /// Dotted OID of the statement (e.g. `0.4.0.1862.1.1`, QcCompliance).
+    pub id: String,
+    /// Dotted OID of the QcType the statement must carry (for `0.4.0.1862.1.6`).
+    pub qc_type: Option<String>,
+    /// The country code a `QcCClegislation` statement must carry.
+    pub qc_cc_legislation: Option<String>,
+}
+
+/// One `CertificateContentReferenceEquivalence` (EU MRA schema v2): in the given context, a
+/// certificate that meets the pointed (third-country) party's declaration is read as carrying the
+/// pointing (EU) party's declaration.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateContentEquivalence {
+    /// `CertificateContentReferenceEquivalenceContext`: `http://ec.europa.eu/tools/lotl/mra/QcCompliance`,
+    /// `.../QcType` or `.../QcQSCD` (the contexts EU DSS defines).
+    pub context: String,
+    /// `CertificateContentDeclarationPointingParty` (the EU content).
+    pub pointing: CriteriaList,
+    /// `CertificateContentDeclarationPointedParty` (the third-country content).
+    pub pointed: CriteriaList,
+}
+
+impl CriteriaList {
+    /// A criteria list that can never be evaluated (`why` is reported where it would be used).
+    pub fn unevaluable(why: String) -> CriteriaList {
+        CriteriaList {
+            assert: Assert::All,
+            key_usage: Vec::new(),
+            policy_sets: Vec::new(),
+            extended_key_usage: Vec::new(),
+            cert_subject_dn_attributes: Vec::new(),
+            qc_statement_sets: Vec::new(),
+            nested: Vec::new(),
+            description: None,
+            unsupported: vec![why],
+        }
+    }
 }

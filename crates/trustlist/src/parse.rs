@@ -21,8 +21,8 @@ const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 /// The input is checked first (size, UTF-8, no DTD, node count, depth: see [`crate::limits`]),
 /// then read by namespace. Quirks are in [`TrustedList::quirks`].
 pub fn parse(bytes: &[u8]) -> Result<TrustedList, Error> {
-    let text = xml::precheck(bytes)?;
-    let doc = xml::parse_document(text)?;
+    let text = xml::normalize_line_ends(xml::precheck(bytes)?);
+    let doc = xml::parse_document(&text)?;
     from_document(&doc)
 }
 
@@ -134,13 +134,31 @@ fn electronic_address(addr: Option<Node<'_, '_>>) -> Vec<String> {
 }
 
 fn b64(s: &str) -> Option<Vec<u8>> {
-    let clean: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    // Byte-wise (certificates are long; collecting chars was a tenth of the parse time); the
+    // rare non-ASCII value goes the char-wise way, so Unicode whitespace is still dropped.
+    let bytes = s.as_bytes();
+    let other_ws = |b: &[u8]| memchr::memchr2(b'\t', 0x0C, b).is_some();
+    let clean: Vec<u8> = if s.is_ascii() && !other_ws(bytes) {
+        // Spaces and line ends (the usual whitespace in a base64 value) skipped a run at a time.
+        let mut v = Vec::with_capacity(s.len());
+        let mut rest = bytes;
+        while let Some(p) = memchr::memchr3(b' ', b'\n', b'\r', rest) {
+            v.extend_from_slice(rest.get(..p).unwrap_or(&[]));
+            rest = rest.get(p + 1..).unwrap_or(&[]);
+        }
+        v.extend_from_slice(rest);
+        v
+    } else if s.is_ascii() {
+        bytes.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect()
+    } else {
+        s.chars().filter(|c| !c.is_whitespace()).collect::<String>().into_bytes()
+    };
     let engine = base64::engine::GeneralPurpose::new(
         &base64::alphabet::STANDARD,
         base64::engine::GeneralPurposeConfig::new()
             .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
     );
-    engine.decode(clean.as_bytes()).ok()
+    engine.decode(&clean).ok()
 }
 
 /// Reads an `xsd:dateTime` into Unix seconds; a missing zone is read as UTC (returned flag true).
@@ -331,16 +349,6 @@ impl Parser {
     }
 
     fn mra(&mut self, n: Node<'_, '_>) -> MutualRecognitionAgreement {
-        let pair = |node: Option<Node<'_, '_>>, a: &str, b: &str, leaf_ns: &str, leaf: &str| {
-            node.map(|x| {
-                let side = |name: &str| {
-                    child(x, NS_MRA, name)
-                        .map(|s| children(s, leaf_ns, leaf).map(text).collect::<Vec<_>>())
-                        .unwrap_or_default()
-                };
-                (side(a), side(b))
-            })
-        };
         let mut out = MutualRecognitionAgreement {
             technical_type: n.attribute("technicalType").map(str::to_string),
             version: n.attribute("version").map(str::to_string),
@@ -352,56 +360,119 @@ impl Parser {
                 .map(str::to_string),
             equivalences: Vec::new(),
         };
+        let mut entries = 0usize;
+        let mut over = |p: &mut Self, at: Node<'_, '_>| {
+            entries += 1;
+            let over = entries > limits::MAX_MRA_EQUIVALENCE_ENTRIES;
+            if over {
+                p.quirk(
+                    &f::QUIRK_BAD_VALUE,
+                    format!(
+                        "more than {} equivalence entries in one mutual recognition agreement; this one is ignored",
+                        limits::MAX_MRA_EQUIVALENCE_ENTRIES
+                    ),
+                    at,
+                );
+            }
+            over
+        };
         for e in children(n, NS_MRA, "TrustServiceEquivalenceInformation") {
-            let status_list = child(e, NS_MRA, "TrustServiceTSLStatusEquivalenceList");
-            let quals = child(e, NS_MRA, "TrustServiceTSLQualificationExtensionEquivalenceList");
-            let mut qualifier_equivalences = Vec::new();
-            if let Some(q) = quals {
-                for l in children(q, NS_MRA, "QualifierEquivalenceList") {
-                    for qe in children(l, NS_MRA, "QualifierEquivalence") {
-                        let get = |name: &str| {
-                            child(qe, NS_MRA, name).and_then(|x| x.attribute("uri")).unwrap_or("").to_string()
-                        };
-                        qualifier_equivalences.push((get("QualifierPointingParty"), get("QualifierPointedParty")));
+            if over(self, e) {
+                continue;
+            }
+            let legal_identifier = child_text(e, NS_MRA, "TrustServiceLegalIdentifier");
+            let mut info = self.equivalence(e, legal_identifier.clone());
+            // TrustServiceEquivalenceHistory (maxOccurs unbounded), each holding instances.
+            for h in children(e, NS_MRA, "TrustServiceEquivalenceHistory") {
+                for inst in children(h, NS_MRA, "TrustServiceEquivalenceHistoryInstance") {
+                    if over(self, inst) {
+                        continue;
                     }
+                    info.history.push(self.equivalence(inst, legal_identifier.clone()));
                 }
             }
-            let starting = child(e, NS_MRA, "TrustServiceEquivalenceStatusStartingTime").and_then(|d| self.datetime(d));
-            out.equivalences.push(TrustServiceEquivalenceInformation {
-                legal_identifier: child_text(e, NS_MRA, "TrustServiceLegalIdentifier"),
-                status: child_text(e, NS_MRA, "TrustServiceEquivalenceStatus"),
-                status_starting_time: starting,
-                type_equivalence: child(e, NS_MRA, "TrustServiceTSLTypeEquivalenceList").map(|t| {
-                    let side = |name: &str| -> Vec<String> {
-                        child(t, NS_MRA, name)
-                            .map(|s| {
-                                s.descendants().filter(|d| is(*d, NS_TSL, "ServiceTypeIdentifier")).map(text).collect()
-                            })
-                            .unwrap_or_default()
-                    };
-                    (side("TrustServiceTSLTypeListPointingParty"), side("TrustServiceTSLTypeListPointedParty"))
-                }),
-                status_valid_equivalence: pair(
-                    status_list.and_then(|s| child(s, NS_MRA, "TrustServiceTSLStatusValidEquivalence")),
-                    "TrustServiceTSLStatusListPointingParty",
-                    "TrustServiceTSLStatusListPointedParty",
-                    NS_TSL,
-                    "ServiceStatus",
-                ),
-                status_invalid_equivalence: pair(
-                    status_list.and_then(|s| child(s, NS_MRA, "TrustServiceTSLStatusInvalidEquivalence")),
-                    "TrustServiceTSLStatusListPointingParty",
-                    "TrustServiceTSLStatusListPointedParty",
-                    NS_TSL,
-                    "ServiceStatus",
-                ),
-                qualifier_equivalences,
-                history_instances: child(e, NS_MRA, "TrustServiceEquivalenceHistory")
-                    .map(|h| children(h, NS_MRA, "TrustServiceEquivalenceHistoryInstance").count())
-                    .unwrap_or(0),
-            });
+            info.history_instances = info.history.len();
+            out.equivalences.push(info);
         }
         out
+    }
+
+    /// The content shared by `TrustServiceEquivalenceInformation` and
+    /// `TrustServiceEquivalenceHistoryInstance` (EU MRA schema v2).
+    fn equivalence(&mut self, e: Node<'_, '_>, legal_identifier: Option<String>) -> TrustServiceEquivalenceInformation {
+        let pair = |node: Option<Node<'_, '_>>, a: &str, b: &str, leaf_ns: &str, leaf: &str| {
+            node.map(|x| {
+                let side = |name: &str| {
+                    child(x, NS_MRA, name)
+                        .map(|s| children(s, leaf_ns, leaf).map(text).collect::<Vec<_>>())
+                        .unwrap_or_default()
+                };
+                (side(a), side(b))
+            })
+        };
+        let status_list = child(e, NS_MRA, "TrustServiceTSLStatusEquivalenceList");
+        let quals = child(e, NS_MRA, "TrustServiceTSLQualificationExtensionEquivalenceList");
+        let mut qualifier_equivalences = Vec::new();
+        if let Some(q) = quals {
+            for l in children(q, NS_MRA, "QualifierEquivalenceList") {
+                for qe in children(l, NS_MRA, "QualifierEquivalence") {
+                    let get =
+                        |name: &str| child(qe, NS_MRA, name).and_then(|x| x.attribute("uri")).unwrap_or("").to_string();
+                    qualifier_equivalences.push((get("QualifierPointingParty"), get("QualifierPointedParty")));
+                }
+            }
+        }
+        let mut content_equivalences = Vec::new();
+        if let Some(l) = child(e, NS_MRA, "CertificateContentReferencesEquivalenceList") {
+            for ce in children(l, NS_MRA, "CertificateContentReferenceEquivalence") {
+                let side = |p: &mut Self, name: &str| match child(ce, NS_MRA, name) {
+                    Some(cl) => p.criteria(cl, 0),
+                    None => CriteriaList::unevaluable(format!("missing {name}")),
+                };
+                let pointing = side(self, "CertificateContentDeclarationPointingParty");
+                let pointed = side(self, "CertificateContentDeclarationPointedParty");
+                content_equivalences.push(CertificateContentEquivalence {
+                    context: child_text(ce, NS_MRA, "CertificateContentReferenceEquivalenceContext")
+                        .unwrap_or_default(),
+                    pointing,
+                    pointed,
+                });
+            }
+        }
+        let starting = child(e, NS_MRA, "TrustServiceEquivalenceStatusStartingTime").and_then(|d| self.datetime(d));
+        TrustServiceEquivalenceInformation {
+            legal_identifier,
+            status: child_text(e, NS_MRA, "TrustServiceEquivalenceStatus"),
+            status_starting_time: starting,
+            type_equivalence: child(e, NS_MRA, "TrustServiceTSLTypeEquivalenceList").map(|t| {
+                let side = |name: &str| -> Vec<String> {
+                    child(t, NS_MRA, name)
+                        .map(|s| {
+                            s.descendants().filter(|d| is(*d, NS_TSL, "ServiceTypeIdentifier")).map(text).collect()
+                        })
+                        .unwrap_or_default()
+                };
+                (side("TrustServiceTSLTypeListPointingParty"), side("TrustServiceTSLTypeListPointedParty"))
+            }),
+            status_valid_equivalence: pair(
+                status_list.and_then(|s| child(s, NS_MRA, "TrustServiceTSLStatusValidEquivalence")),
+                "TrustServiceTSLStatusListPointingParty",
+                "TrustServiceTSLStatusListPointedParty",
+                NS_TSL,
+                "ServiceStatus",
+            ),
+            status_invalid_equivalence: pair(
+                status_list.and_then(|s| child(s, NS_MRA, "TrustServiceTSLStatusInvalidEquivalence")),
+                "TrustServiceTSLStatusListPointingParty",
+                "TrustServiceTSLStatusListPointedParty",
+                NS_TSL,
+                "ServiceStatus",
+            ),
+            qualifier_equivalences,
+            content_equivalences,
+            history_instances: 0,
+            history: Vec::new(),
+        }
     }
 
     fn provider(&mut self, n: Node<'_, '_>) -> TrustServiceProvider {
@@ -481,6 +552,7 @@ impl Parser {
             extensions: child(n, NS_TSL, "ServiceInformationExtensions")
                 .map(|e| self.extensions(e))
                 .unwrap_or_default(),
+            mra_content_equivalences: Vec::new(),
         }
     }
 
@@ -556,16 +628,7 @@ impl Parser {
         }
         let criteria = match child(q, NS_ECC, "CriteriaList") {
             Some(cl) => self.criteria(cl, 0),
-            None => CriteriaList {
-                assert: Assert::All,
-                key_usage: Vec::new(),
-                policy_sets: Vec::new(),
-                extended_key_usage: Vec::new(),
-                cert_subject_dn_attributes: Vec::new(),
-                nested: Vec::new(),
-                description: None,
-                unsupported: vec!["missing CriteriaList".into()],
-            },
+            None => CriteriaList::unevaluable("missing CriteriaList".into()),
         };
         Some(QualificationElement { qualifiers, criteria })
     }
@@ -603,6 +666,39 @@ impl Parser {
         out
     }
 
+    /// `mra:QcStatementSet` (EU MRA schema v2, `QcStatementListType`): each `QcStatement` has a
+    /// `QcStatementId` (an ObjectIdentifierType) and optionally a `QcStatementInfo` holding a
+    /// `QcType` (ObjectIdentifierType) or a `QcCClegislation` (a country code).
+    fn qc_statement_set(&mut self, set: Node<'_, '_>) -> Vec<QcStatementCriterion> {
+        let mut out = Vec::new();
+        for st in children(set, NS_MRA, "QcStatement") {
+            let oid_of = |p: &mut Self, holder: Node<'_, '_>| -> Option<String> {
+                let idn = child(holder, NS_XADES, "Identifier")?;
+                let value = text(idn);
+                match identifier_oid(&value, idn.attribute("Qualifier")) {
+                    Ok((oid, _)) => Some(oid),
+                    Err(()) => {
+                        p.quirk(
+                            &f::QUIRK_URI_AS_POLICY,
+                            format!("Identifier {value:?} is not an OID; this criterion cannot match"),
+                            idn,
+                        );
+                        Some(format!("!{value}"))
+                    }
+                }
+            };
+            let Some(id) = child(st, NS_MRA, "QcStatementId").and_then(|n| oid_of(self, n)) else {
+                self.quirk(&f::QUIRK_BAD_VALUE, "QcStatement without a readable QcStatementId; skipped".into(), st);
+                continue;
+            };
+            let info = child(st, NS_MRA, "QcStatementInfo");
+            let qc_type = info.and_then(|i| child(i, NS_MRA, "QcType")).and_then(|n| oid_of(self, n));
+            let qc_cc_legislation = info.and_then(|i| child_text(i, NS_MRA, "QcCClegislation"));
+            out.push(QcStatementCriterion { id, qc_type, qc_cc_legislation });
+        }
+        out
+    }
+
     fn criteria(&mut self, cl: Node<'_, '_>, depth: usize) -> CriteriaList {
         let assert = match cl.attribute("assert") {
             Some("all") => Assert::All,
@@ -615,6 +711,7 @@ impl Parser {
             policy_sets: Vec::new(),
             extended_key_usage: Vec::new(),
             cert_subject_dn_attributes: Vec::new(),
+            qc_statement_sets: Vec::new(),
             nested: Vec::new(),
             description: None,
             unsupported: Vec::new(),
@@ -654,6 +751,10 @@ impl Parser {
                 (Some(NS_ADD), "ExtendedKeyUsage") => {
                     let set = self.oid_list(c, NS_ADD, "KeyPurposeId");
                     out.extended_key_usage.push(set);
+                }
+                (Some(NS_MRA), "QcStatementSet") => {
+                    let set = self.qc_statement_set(c);
+                    out.qc_statement_sets.push(set);
                 }
                 (Some(NS_ADD), "CertSubjectDNAttribute") => {
                     let set = self.oid_list(c, NS_ADD, "AttributeOID");

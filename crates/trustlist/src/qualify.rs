@@ -103,6 +103,12 @@ pub struct CertFacts {
     /// Key usage bits by TS 119 612 name.
     pub key_usage: Vec<(&'static str, bool)>,
     pub aki: Option<Vec<u8>>,
+    /// Every QC statement id (dotted OID) the certificate carries (RFC 3739 §3.2.6).
+    pub qc_statements: Vec<String>,
+    /// The QcType OIDs of its `esi4-qcStatement-6` (EN 319 412-5 §4.2.3), all of them.
+    pub qc_type_oids: Vec<String>,
+    /// The country codes of its `QcCClegislation` statement (EN 319 412-5 §4.2.4).
+    pub qc_cc_legislation: Vec<String>,
     pub issuer_raw: Vec<u8>,
     pub issuer: String,
     pub subject: String,
@@ -115,6 +121,7 @@ const OID_QC_TYPE: &str = "0.4.0.1862.1.6";
 const OID_QC_TYPE_ESIGN: &str = "0.4.0.1862.1.6.1";
 const OID_QC_TYPE_ESEAL: &str = "0.4.0.1862.1.6.2";
 const OID_QC_TYPE_WEB: &str = "0.4.0.1862.1.6.3";
+const OID_QC_CC_LEGISLATION: &str = "0.4.0.1862.1.7";
 // ETSI EN 319 411-2 §5.3 policies.
 const QCP_N: &str = "0.4.0.194112.1.0";
 const QCP_L: &str = "0.4.0.194112.1.1";
@@ -228,17 +235,29 @@ fn read_qc_statements(value: &[u8], facts: &mut CertFacts) {
             OID_QC_TYPE => {
                 if let Some(BerObjectContent::Sequence(types)) = items.get(1).map(|o| &o.content) {
                     for t in types {
-                        match t.as_oid().map(|o| o.to_id_string()).as_deref() {
-                            Ok(OID_QC_TYPE_ESIGN) => facts.qc_types.push(QcType::Esig),
-                            Ok(OID_QC_TYPE_ESEAL) => facts.qc_types.push(QcType::Eseal),
-                            Ok(OID_QC_TYPE_WEB) => facts.qc_types.push(QcType::Web),
+                        let Ok(oid) = t.as_oid().map(|o| o.to_id_string()) else { continue };
+                        match oid.as_str() {
+                            OID_QC_TYPE_ESIGN => facts.qc_types.push(QcType::Esig),
+                            OID_QC_TYPE_ESEAL => facts.qc_types.push(QcType::Eseal),
+                            OID_QC_TYPE_WEB => facts.qc_types.push(QcType::Web),
                             _ => {}
+                        }
+                        facts.qc_type_oids.push(oid);
+                    }
+                }
+            }
+            OID_QC_CC_LEGISLATION => {
+                if let Some(BerObjectContent::Sequence(codes)) = items.get(1).map(|o| &o.content) {
+                    for c in codes {
+                        if let Ok(code) = c.as_str() {
+                            facts.qc_cc_legislation.push(code.to_string());
                         }
                     }
                 }
             }
             _ => {}
         }
+        facts.qc_statements.push(id);
     }
 }
 
@@ -263,6 +282,16 @@ pub fn criteria_match(c: &CriteriaList, facts: &CertFacts) -> Result<bool, Strin
     }
     for d in &c.cert_subject_dn_attributes {
         results.push(has_all(d, &facts.subject_attrs));
+    }
+    for set in &c.qc_statement_sets {
+        results.push(set.iter().all(|st| {
+            facts.qc_statements.contains(&st.id)
+                && st.qc_type.as_ref().is_none_or(|t| facts.qc_type_oids.contains(t))
+                && st
+                    .qc_cc_legislation
+                    .as_ref()
+                    .is_none_or(|cc| facts.qc_cc_legislation.iter().any(|h| h.trim().eq_ignore_ascii_case(cc.trim())))
+        }));
     }
     for n in &c.nested {
         results.push(criteria_match(n, facts)?);
@@ -291,7 +320,133 @@ struct Eval {
     qscd: Option<bool>,
 }
 
+/// The certificate-content equivalence contexts (EU MRA schema v2,
+/// `CertificateContentReferenceEquivalenceContext`; the URIs EU DSS defines).
+pub const MRA_CONTEXT_QC_COMPLIANCE: &str = "http://ec.europa.eu/tools/lotl/mra/QcCompliance";
+pub const MRA_CONTEXT_QC_TYPE: &str = "http://ec.europa.eu/tools/lotl/mra/QcType";
+pub const MRA_CONTEXT_QC_QSCD: &str = "http://ec.europa.eu/tools/lotl/mra/QcQSCD";
+
+/// The statements and policies a declaration (a criteria list) names, nested lists included.
+fn declared_content(c: &CriteriaList, statements: &mut Vec<QcStatementCriterion>, policies: &mut Vec<String>) {
+    for set in &c.qc_statement_sets {
+        statements.extend(set.iter().cloned());
+    }
+    for ps in &c.policy_sets {
+        policies.extend(ps.iter().cloned());
+    }
+    for n in &c.nested {
+        declared_content(n, statements, policies);
+    }
+}
+
+/// Applies the certificate-content equivalences of a service entry read through a mutual
+/// recognition agreement (EU MRA schema v2, `CertificateContentReferenceEquivalence`): when the
+/// certificate meets the pointed (third-country) party's declaration, it is read, in that
+/// context only, as carrying the pointing (EU) party's declaration —
+///
+/// - `QcCompliance`: a QcCompliance statement (`0.4.0.1862.1.1`) or an EU QCP policy declared by
+///   the pointing party makes the certificate claim to be qualified;
+/// - `QcType`: the QcType OIDs (`0.4.0.1862.1.6` with `QcType`) or the typed QCP policies
+///   (QCP-n, QCP-l, QCP-w) declared by the pointing party are added to the certificate's types;
+/// - `QcQSCD`: a QcSSCD statement (`0.4.0.1862.1.4`) or a QSCD policy declared by the pointing
+///   party makes the certificate claim a QSCD.
+///
+/// Nothing else of the certificate changes. Each application is reported.
+fn apply_content_equivalences<'f>(
+    info: &ServiceInformation,
+    facts: &'f CertFacts,
+    label: &str,
+    findings: &mut Vec<Finding>,
+) -> std::borrow::Cow<'f, CertFacts> {
+    let mut out = std::borrow::Cow::Borrowed(facts);
+    for eq in &info.mra_content_equivalences {
+        let context = eq.context.trim();
+        if ![MRA_CONTEXT_QC_COMPLIANCE, MRA_CONTEXT_QC_TYPE, MRA_CONTEXT_QC_QSCD].contains(&context) {
+            findings.push(Finding::from_def(
+                &f::MRA_CONTENT_UNSUPPORTED,
+                format!("{label}: certificate-content equivalence with the unknown context {context:?} not applied"),
+            ));
+            continue;
+        }
+        // The condition is read on the certificate as it is (not as already translated).
+        match criteria_match(&eq.pointed, facts) {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(why) => {
+                findings.push(Finding::from_def(
+                    &f::MRA_CONTENT_UNSUPPORTED,
+                    format!("{label}: certificate-content equivalence ({context}) not applied: {why}"),
+                ));
+                continue;
+            }
+        }
+        if let Some(why) = eq.pointing.unsupported.first() {
+            findings.push(Finding::from_def(
+                &f::MRA_CONTENT_UNSUPPORTED,
+                format!("{label}: certificate-content equivalence ({context}) not applied: {why}"),
+            ));
+            continue;
+        }
+        let (mut statements, mut policies) = (Vec::new(), Vec::new());
+        declared_content(&eq.pointing, &mut statements, &mut policies);
+        let has_statement = |id: &str| statements.iter().any(|s| s.id == id);
+        let has_policy = |set: &[&str]| policies.iter().any(|p| set.contains(&p.as_str()));
+        let f = out.to_mut();
+        let what = match context {
+            MRA_CONTEXT_QC_COMPLIANCE => {
+                let yes = has_statement(OID_QC_COMPLIANCE)
+                    || has_policy(&[QCP_N, QCP_L, QCP_N_QSCD, QCP_L_QSCD, QCP_W, QCP_PUBLIC_SSCD, QCP_PUBLIC]);
+                f.qc_compliance |= yes;
+                if yes { "QcCompliance" } else { "nothing (the EU declaration names no QC compliance)" }.to_string()
+            }
+            MRA_CONTEXT_QC_TYPE => {
+                let mut types: Vec<QcType> = Vec::new();
+                for s in statements.iter().filter(|s| s.id == OID_QC_TYPE) {
+                    let t = match s.qc_type.as_deref() {
+                        Some(OID_QC_TYPE_ESIGN) => Some(QcType::Esig),
+                        Some(OID_QC_TYPE_ESEAL) => Some(QcType::Eseal),
+                        Some(OID_QC_TYPE_WEB) => Some(QcType::Web),
+                        _ => None,
+                    };
+                    types.extend(t);
+                }
+                for p in &policies {
+                    types.extend(match p.as_str() {
+                        QCP_N | QCP_N_QSCD => Some(QcType::Esig),
+                        QCP_L | QCP_L_QSCD => Some(QcType::Eseal),
+                        QCP_W => Some(QcType::Web),
+                        _ => None,
+                    });
+                }
+                for t in &types {
+                    if !f.qc_types.contains(t) {
+                        f.qc_types.push(*t);
+                    }
+                }
+                if types.is_empty() {
+                    "nothing (the EU declaration names no QcType)".to_string()
+                } else {
+                    format!("QcType {}", types.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "))
+                }
+            }
+            _ => {
+                let yes = has_statement(OID_QC_SSCD) || has_policy(&[QCP_N_QSCD, QCP_L_QSCD, QCP_PUBLIC_SSCD]);
+                f.qc_sscd |= yes;
+                if yes { "QcSSCD" } else { "nothing (the EU declaration names no QSCD)" }.to_string()
+            }
+        };
+        findings.push(Finding::from_def(
+            &f::MRA_CONTENT_APPLIED,
+            format!(
+                "{label}: the certificate meets the third-country declaration for {context}; read as carrying {what}"
+            ),
+        ));
+    }
+    out
+}
+
 fn evaluate(info: &ServiceInformation, facts: &CertFacts, t: i64, label: &str, findings: &mut Vec<Finding>) -> Eval {
+    let facts = &*apply_content_equivalences(info, facts, label, findings);
     let mut quals: Vec<&str> = Vec::new();
     for q in &info.extensions.qualifications {
         match criteria_match(&q.criteria, facts) {
@@ -462,6 +617,8 @@ fn identity_matches(
 /// Decides the qualified status of `cert_der` at `at` (Unix seconds) from `lists`.
 ///
 /// The lists are taken as given: verify their signatures first ([`crate::verify::verify`]).
+/// More than [`crate::limits::MAX_LISTS`] lists are refused: the result is "not qualified" with
+/// the single finding `tl.limit.too-many-lists` ([`f::LIMIT_TOO_MANY_LISTS`]), and no list is read.
 pub fn qualify(cert_der: &[u8], lists: &[&TrustedList], at: i64) -> Qualification {
     let mut out = Qualification {
         qualified: false,
@@ -474,6 +631,17 @@ pub fn qualify(cert_der: &[u8], lists: &[&TrustedList], at: i64) -> Qualificatio
         at: fmt_time(at),
         services: Vec::new(),
     };
+    if lists.len() > crate::limits::MAX_LISTS {
+        out.findings.push(Finding::from_def(
+            &f::LIMIT_TOO_MANY_LISTS,
+            format!(
+                "{} lists were given; at most {} are accepted in one call (trustlist::limits::MAX_LISTS): nothing was qualified",
+                lists.len(),
+                crate::limits::MAX_LISTS
+            ),
+        ));
+        return out;
+    }
     let cert = match X509Certificate::from_der(cert_der) {
         Ok((_, c)) => c,
         Err(e) => {

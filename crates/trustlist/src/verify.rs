@@ -1,9 +1,12 @@
 //! Verification of a list's enveloped XML signature (TS 119 612 §5.7) and of its signer.
 //!
-//! The cryptography (c14n, digests, RSA/ECDSA) is done by `bergshamra` with its permissive
-//! context: its strict context refuses real lists because the XAdES `SignedProperties` reference
-//! points inside `<Signature>`. What the strict mode would have protected is checked here instead,
-//! on our own DTD-free parse, before bergshamra sees the document:
+//! The cryptography is checked first natively on the tree the data model is read from
+//! (`trustlist::dsig`, private: W3C Exclusive XML Canonicalization 1.0 streamed into the digests, the
+//! signature value with bergshamra's algorithm registry); whenever that does not verify, by
+//! `bergshamra`'s complete verifier with its permissive context, whose verdict then stands (its
+//! strict context refuses real lists because the XAdES `SignedProperties` reference points inside
+//! `<Signature>`). What the strict mode would have protected is checked here instead, on our own
+//! DTD-free parse, before either runs:
 //!
 //! - exactly one `ds:Signature` in the whole document, a child of the root;
 //! - a `Reference URI=""` whose transforms are the enveloped-signature transform plus
@@ -119,6 +122,46 @@ const C14N_ALGS: &[&str] = &[
 /// Verifies a list's signature at time `at` (Unix seconds; used only for the signer-expiry and
 /// NextUpdate warnings).
 pub fn verify(bytes: &[u8], anchor: &Anchor, at: i64) -> VerifyOutcome {
+    verify_with(bytes, anchor, at, Engine::Auto)
+}
+
+/// [`verify`] with the digests and signature value checked by the given [`Engine`] (for comparing
+/// the implementations in tests and benchmarks; [`Engine::Auto`] is what [`verify`] uses).
+pub fn verify_with(bytes: &[u8], anchor: &Anchor, at: i64, engine: Engine) -> VerifyOutcome {
+    match verify_core(bytes, at, engine, |_| Ok::<_, std::convert::Infallible>(anchor.clone())) {
+        Ok(o) => o,
+        Err(never) => match never {},
+    }
+}
+
+/// [`verify`] with the anchor chosen from the list's own scheme identity, read from the parsed
+/// document before the data model (so a list is parsed once even when its anchor depends on it,
+/// as with a LOTL pointer): `choose` gets `Some((SchemeTerritory, TSLType))`, or `None` when the
+/// list is too malformed to name them (it is then reported by the verification, whose trust is
+/// whatever `choose(None)` returned). An `Err` from `choose` is returned as is (e.g. "the LOTL has
+/// no pointer for this territory").
+pub fn verify_choosing<E>(
+    bytes: &[u8],
+    at: i64,
+    choose: impl FnOnce(Option<(&str, &str)>) -> Result<Anchor, E>,
+) -> Result<VerifyOutcome, E> {
+    verify_core(bytes, at, Engine::Auto, choose)
+}
+
+/// The anchor for a list of `territory` and `tsl_type` from a LOTL (as [`anchor_from_lotl`]).
+pub fn anchor_from_lotl_for(lotl: &TrustedList, territory: &str, tsl_type: &str) -> Option<Anchor> {
+    let p = if tsl_type.trim().to_ascii_lowercase().ends_with("listofthelists") {
+        lotl.pointers
+            .iter()
+            .filter(|p| p.tsl_type.as_deref().is_some_and(|t| t.to_ascii_lowercase().ends_with("listofthelists")))
+            .find(|p| p.is_xml())
+    } else {
+        pointer_for(lotl, territory)
+    }?;
+    Some(Anchor::from_pointer(p))
+}
+
+fn outcome_for(anchor: &Anchor) -> VerifyOutcome {
     let trust = match anchor {
         Anchor::Explicit(_) => TrustSource::ExplicitSigner,
         Anchor::Pointer { territory, location, .. } => {
@@ -126,27 +169,62 @@ pub fn verify(bytes: &[u8], anchor: &Anchor, at: i64) -> VerifyOutcome {
         }
         Anchor::Unanchored => TrustSource::KeyInfoOnly,
     };
-    let mut out =
-        VerifyOutcome { verdict: Verdict::passed(Vec::new()), trust, signer: None, signature_method: None, list: None };
+    VerifyOutcome { verdict: Verdict::passed(Vec::new()), trust, signer: None, signature_method: None, list: None }
+}
+
+fn verify_core<E>(
+    bytes: &[u8],
+    at: i64,
+    engine: Engine,
+    choose: impl FnOnce(Option<(&str, &str)>) -> Result<Anchor, E>,
+) -> Result<VerifyOutcome, E> {
     let fail = |out: &mut VerifyOutcome, sub: SubIndication, findings: Vec<Finding>| {
         let mut all = std::mem::take(&mut out.verdict.findings);
         all.extend(findings);
         out.verdict = Verdict::failed(sub, all);
     };
 
-    let text = match xml::precheck(bytes) {
-        Ok(t) => t,
+    let normalized = match xml::precheck(bytes) {
+        Ok(t) => xml::normalize_line_ends(t),
         Err(e) => {
+            let mut out = outcome_for(&choose(None)?);
             fail(&mut out, SubIndication::FormatFailure, vec![e.to_finding()]);
-            return out;
+            return Ok(out);
         }
     };
+    let text: &str = &normalized;
     let doc = match xml::parse_document(text) {
         Ok(d) => d,
         Err(e) => {
+            let mut out = outcome_for(&choose(None)?);
             fail(&mut out, SubIndication::FormatFailure, vec![e.to_finding()]);
-            return out;
+            return Ok(out);
         }
+    };
+    let identity = child(doc.root_element(), crate::uri::NS_TSL, "SchemeInformation").and_then(|si| {
+        Some((
+            xml::child_text(si, crate::uri::NS_TSL, "SchemeTerritory")?,
+            xml::child_text(si, crate::uri::NS_TSL, "TSLType")?,
+        ))
+    });
+    let anchor = choose(identity.as_ref().map(|(t, ty)| (t.as_str(), ty.as_str())))?;
+    let anchor = &anchor;
+    Ok(verify_parsed(outcome_for(anchor), &doc, text, anchor, at, engine))
+}
+
+/// The rest of [`verify_core`] once the document is parsed and the anchor chosen.
+fn verify_parsed(
+    mut out: VerifyOutcome,
+    doc: &roxmltree::Document<'_>,
+    text: &str,
+    anchor: &Anchor,
+    at: i64,
+    engine: Engine,
+) -> VerifyOutcome {
+    let fail = |out: &mut VerifyOutcome, sub: SubIndication, findings: Vec<Finding>| {
+        let mut all = std::mem::take(&mut out.verdict.findings);
+        all.extend(findings);
+        out.verdict = Verdict::failed(sub, all);
     };
     // When the signature's structure is acceptable (checked below again, with findings), the
     // cryptography runs on a second thread while this one reads the data model: the two are
@@ -155,21 +233,21 @@ pub fn verify(bytes: &[u8], anchor: &Anchor, at: i64) -> VerifyOutcome {
         Anchor::Explicit(certs) | Anchor::Pointer { certificates: certs, .. } => !certs.is_empty(),
         Anchor::Unanchored => true,
     };
-    let (list, early) = if has_keys && structure_ok(&doc) {
+    let (list, early) = if has_keys && structure_ok(doc) {
         std::thread::scope(|s| {
-            let worker = std::thread::Builder::new().spawn_scoped(s, || crypto_for(anchor, text));
-            let list = crate::parse::from_document(&doc);
+            let worker = std::thread::Builder::new().spawn_scoped(s, || crypto_with(engine, anchor, text, doc));
+            let list = crate::parse::from_document(doc);
             let crypto = match worker {
                 Ok(h) => h.join().unwrap_or_else(|_| {
                     Err(Crypto::Invalid { reason: "the signature verifier stopped unexpectedly".into(), digest: false })
                 }),
                 // No thread to be had: do it here.
-                Err(_) => crypto_for(anchor, text),
+                Err(_) => crypto_with(engine, anchor, text, doc),
             };
             (list, Some(crypto))
         })
     } else {
-        (crate::parse::from_document(&doc), None)
+        (crate::parse::from_document(doc), None)
     };
     let list = match list {
         Ok(l) => l,
@@ -228,9 +306,9 @@ pub fn verify(bytes: &[u8], anchor: &Anchor, at: i64) -> VerifyOutcome {
                     );
                     return out;
                 }
-                run_bergshamra(text, Some(certs))
+                crypto_with(engine, anchor, text, doc)
             }
-            Anchor::Unanchored => run_bergshamra(text, None),
+            Anchor::Unanchored => crypto_with(engine, anchor, text, doc),
         },
     };
     let signer_der = match result {
@@ -246,7 +324,8 @@ pub fn verify(bytes: &[u8], anchor: &Anchor, at: i64) -> VerifyOutcome {
         }
         Err(Crypto::Invalid { reason, digest }) => {
             // Was it signed by someone else than the declared signers? Diagnose, never accept.
-            let by_other = !matches!(anchor, Anchor::Unanchored) && run_bergshamra(text, None).is_ok();
+            let by_other =
+                !matches!(anchor, Anchor::Unanchored) && crypto_with(engine, &Anchor::Unanchored, text, doc).is_ok();
             out.list = Some(list);
             if by_other {
                 fail(
@@ -358,12 +437,65 @@ fn structure_ok(doc: &roxmltree::Document<'_>) -> bool {
     doc.descendants().filter(|n| is(*n, NS_DSIG, "Signature")).count() == 1 && check_references(sig).is_ok()
 }
 
+/// Which implementation checks the digests and the signature value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// The native check, falling back to bergshamra when it does not verify (what [`verify`] uses).
+    Auto,
+    /// Only the native check (exclusive c14n on the parsed tree); a shape it does not handle is an error.
+    Native,
+    /// Only bergshamra's complete verifier.
+    Bergshamra,
+}
+
 /// The cryptographic check against the anchor's keys (or the KeyInfo certificate when unanchored).
-fn crypto_for(anchor: &Anchor, text: &str) -> Result<Option<Vec<u8>>, Crypto> {
-    match anchor {
-        Anchor::Explicit(certs) | Anchor::Pointer { certificates: certs, .. } => run_bergshamra(text, Some(certs)),
-        Anchor::Unanchored => run_bergshamra(text, None),
+/// With [`Engine::Auto`]: first the native check on the parsed tree ([`crate::dsig`]: exclusive
+/// c14n and digests streamed over the tree the model is read from); when that does not verify (or
+/// meets a shape it does not handle), bergshamra's complete verifier on the text, whose verdict
+/// then stands. The structural checks of [`check_references`] have passed before either runs.
+fn crypto_with(
+    engine: Engine,
+    anchor: &Anchor,
+    text: &str,
+    doc: &roxmltree::Document<'_>,
+) -> Result<Option<Vec<u8>>, Crypto> {
+    let certs = match anchor {
+        Anchor::Explicit(certs) | Anchor::Pointer { certificates: certs, .. } => Some(certs),
+        Anchor::Unanchored => None,
+    };
+    if engine != Engine::Bergshamra {
+        let native = child(doc.root_element(), NS_DSIG, "Signature")
+            .map(|sig| crate::dsig::verify(doc, sig, certs.map(Vec::as_slice)));
+        match (engine, native) {
+            (_, Some(crate::dsig::Native::Verified(der))) => return Ok(Some(der)),
+            (Engine::Native, Some(crate::dsig::Native::Failed { reason, digest })) => {
+                return Err(Crypto::Invalid { reason, digest })
+            }
+            (Engine::Native, Some(crate::dsig::Native::Unsupported(what))) => {
+                return Err(Crypto::Unsupported(format!("not handled natively: {what}")))
+            }
+            (Engine::Native, None) => return Err(Crypto::Unsupported("no signature".into())),
+            _ => {}
+        }
     }
+    run_bergshamra(text, certs)
+}
+
+/// The digests and signature value alone, with the chosen [`Engine`], after the same pre-checks as
+/// [`verify`] (limits, DTD, well-formedness, one signature covering the document). For comparing
+/// the two implementations (tests, benchmarks); [`verify`] is the entry point for everything else.
+/// `Ok` carries the DER of the certificate whose key verified, when known.
+pub fn check_signature(bytes: &[u8], anchor: &Anchor, engine: Engine) -> Result<Option<Vec<u8>>, String> {
+    let normalized = xml::normalize_line_ends(xml::precheck(bytes).map_err(|e| e.to_string())?);
+    let text: &str = &normalized;
+    let doc = xml::parse_document(text).map_err(|e| e.to_string())?;
+    if !structure_ok(&doc) {
+        return Err("the signature's structure is refused".into());
+    }
+    crypto_with(engine, anchor, text, &doc).map_err(|e| match e {
+        Crypto::Unsupported(m) => m,
+        Crypto::Invalid { reason, .. } => reason,
+    })
 }
 
 /// Checks that the references cover the whole document and nothing outside it.
@@ -493,15 +625,7 @@ pub fn pointer_for<'a>(lotl: &'a TrustedList, territory: &str) -> Option<&'a Oth
 /// The anchor for `list` from a LOTL: the pointer for its territory (for the LOTL itself, the
 /// pointer of type list-of-the-lists).
 pub fn anchor_from_lotl(lotl: &TrustedList, list: &TrustedList) -> Option<Anchor> {
-    let p = if list.is_lotl() {
-        lotl.pointers
-            .iter()
-            .filter(|p| p.tsl_type.as_deref().is_some_and(|t| t.to_ascii_lowercase().ends_with("listofthelists")))
-            .find(|p| p.is_xml())
-    } else {
-        pointer_for(lotl, &list.scheme_territory)
-    }?;
-    Some(Anchor::from_pointer(p))
+    anchor_from_lotl_for(lotl, &list.scheme_territory, &list.tsl_type)
 }
 
 /// Where in the document a signature finding applies (for renderers).

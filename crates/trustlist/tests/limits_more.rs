@@ -5,11 +5,14 @@
 //!   pointer or a service); the rest are skipped with a `tl.quirk.unreadable-value` finding that
 //!   names the limit.
 //!
-//! [`limits::MAX_LISTS`] is enforced by the callers that take lists from outside (`qualify` itself
-//! takes the lists it is given): the CLI refuses more than 64 `--tl` lists with a usage error,
-//! shown by `crates/cli/tests/limits.rs::more_than_max_lists_trusted_lists_is_a_usage_error`.
+//! - [`limits::MAX_LISTS`]: lists given to one `qualify` call; more are refused with the single
+//!   finding `tl.limit.too-many-lists` and a "not qualified" result (the CLI also refuses more than
+//!   64 `--tl` lists up front with a usage error:
+//!   `crates/cli/tests/limits.rs::more_than_max_lists_trusted_lists_is_a_usage_error`).
 
 use eidtrust_trustlist::{findings as f, limits, parse};
+
+mod common;
 
 /// The base64 body of a real (testpki) certificate, as a list carries it in `X509Certificate`.
 fn cert_b64() -> String {
@@ -63,4 +66,51 @@ fn identity_certificates_over_the_limit_are_skipped_with_a_finding() {
     let services: Vec<_> = l.services().collect();
     assert_eq!(services[0].1.current.digital_identity.certificates.len(), n);
     assert_eq!(limit_quirks(&l).len(), 10, "{:?}", l.quirks);
+}
+
+/// `qualify` refuses more than `MAX_LISTS` lists itself: with exactly `MAX_LISTS` copies of a list
+/// under which the certificate is qualified, it is qualified; with one more, nothing is read.
+#[test]
+fn qualify_refuses_more_than_max_lists() {
+    use eidtrust_trustlist::build::{ListSpec, ProviderSpec, ServiceSpec, StatusSpec};
+    use eidtrust_trustlist::qualify::qualify;
+    let ca = common::synth::ca("Limit QC CA");
+    let cert = common::synth::leaf(&ca, 2021, &["0.4.0.1862.1.1"], Some("0.4.0.1862.1.6.1"), &[]);
+    let xml = ListSpec {
+        territory: "XK".into(),
+        sequence_number: 1,
+        tsl_type: "http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUgeneric".into(),
+        operator: "Operator".into(),
+        issue: "2024-01-01T00:00:00Z".into(),
+        next_update: Some("2024-07-01T00:00:00Z".into()),
+        pointers: vec![],
+        providers: vec![ProviderSpec {
+            name: "TSP".into(),
+            services: vec![ServiceSpec {
+                type_identifier: "http://uri.etsi.org/TrstSvc/Svctype/CA/QC".into(),
+                name: "QC CA".into(),
+                certificate: ca.cert.der().to_vec(),
+                statuses: vec![StatusSpec {
+                    status: "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted".into(),
+                    starting: "2016-07-01T00:00:00Z".into(),
+                    qualifications: vec![],
+                    asi: vec![],
+                }],
+            }],
+        }],
+    }
+    .to_xml();
+    let list = parse(xml.as_bytes()).unwrap();
+    let at = 1_717_200_000; // 2024-06-01
+    let many: Vec<&eidtrust_trustlist::TrustedList> = std::iter::repeat_n(&list, limits::MAX_LISTS).collect();
+    let q = qualify(&cert, &many, at);
+    assert!(q.qualified, "{:#?}", q.findings);
+    assert!(!q.findings.iter().any(|x| x.id == f::LIMIT_TOO_MANY_LISTS.id));
+    let too_many: Vec<&eidtrust_trustlist::TrustedList> = std::iter::repeat_n(&list, limits::MAX_LISTS + 1).collect();
+    let q = qualify(&cert, &too_many, at);
+    assert!(!q.qualified);
+    assert!(q.services.is_empty());
+    assert_eq!(q.findings.len(), 1, "{:#?}", q.findings);
+    assert_eq!(q.findings[0].id, f::LIMIT_TOO_MANY_LISTS.id);
+    assert!(q.findings[0].message.contains(&format!("at most {}", limits::MAX_LISTS)));
 }

@@ -318,3 +318,39 @@ fn real_ca_certificates_match_their_issuing_services() {
         assert!(matched >= 5, "{name}: only {matched} subordinate certificates matched");
     }
 }
+
+#[test]
+fn the_anchor_can_be_chosen_from_the_list_itself_in_one_parse() {
+    use eidtrust_trustlist::verify::{anchor_from_lotl_for, verify_choosing};
+    let (Some(lotl_bytes), Some(si)) = (shared("eu-lotl.xml"), shared("TSL_SI.xml")) else { return };
+    let lotl = parse(&lotl_bytes).unwrap();
+    let mut seen = None;
+    let o = verify_choosing(&si, T_2026_08_10, |id| {
+        seen = id.map(|(t, ty)| (t.to_string(), ty.to_string()));
+        let (t, ty) = id.ok_or("unreadable")?;
+        anchor_from_lotl_for(&lotl, t, ty).ok_or("no pointer")
+    })
+    .unwrap();
+    assert!(o.verified(), "{:?}", o.verdict);
+    assert!(matches!(&o.trust, TrustSource::LotlPointer { territory, .. } if territory == "SI"));
+    let (t, ty) = seen.unwrap();
+    assert_eq!(t, "SI");
+    assert!(ty.ends_with("EUgeneric"), "{ty}");
+    // The LOTL's own anchor is its list-of-the-lists pointer.
+    let o = verify_choosing(&lotl_bytes, T_2026_08_10, |id| {
+        let (t, ty) = id.ok_or("unreadable")?;
+        anchor_from_lotl_for(&lotl, t, ty).ok_or("no pointer")
+    })
+    .unwrap();
+    assert!(o.verified());
+    // The chooser's error is returned as is; a malformed list gives the chooser nothing.
+    assert_eq!(verify_choosing(&si, T_2026_08_10, |_| Err::<Anchor, _>("refused")).unwrap_err(), "refused");
+    let mut called_with = Some(("x".to_string(), "y".to_string()));
+    let o = verify_choosing(b"<not-a-list/>", T_2026_08_10, |id| {
+        called_with = id.map(|(a, b)| (a.to_string(), b.to_string()));
+        Ok::<_, ()>(Anchor::Unanchored)
+    })
+    .unwrap();
+    assert!(called_with.is_none());
+    assert!(!o.verified());
+}

@@ -1,0 +1,196 @@
+//! The XML-DSig core validation of a list's enveloped signature on the tree already parsed for the
+//! data model (W3C XML Signature Syntax and Processing, Second Edition, §3.2): reference digests
+//! over Exclusive XML Canonicalization 1.0 ([`crate::c14n`]), then the `SignatureValue` over the
+//! canonical `SignedInfo` (the public-key operation itself is bergshamra's, through its algorithm
+//! registry, so RSA and ECDSA behave exactly as in its full verifier).
+//!
+//! Only the shape real trusted lists use is handled here: `SignedInfo` canonicalised with
+//! exclusive c14n (no comments, no `InclusiveNamespaces`); references with SHA-256/384/512 whose
+//! transforms are `enveloped-signature` + exclusive c14n (`URI=""`) or exclusive c14n alone (a
+//! `#id` inside the signature, the XAdES `SignedProperties`); RSA PKCS#1 v1.5 or ECDSA with
+//! SHA-256/384/512. Anything else is [`Native::Unsupported`], and anything that does not verify is
+//! [`Native::Failed`]: in both cases [`crate::verify`] hands the document to bergshamra's complete
+//! verifier, whose verdict then stands. So this path can only make a list verify faster, never
+//! make a list verify that bergshamra would reject, unless both compute the same digests and the
+//! same signature check — which the tests compare on the real lists and on altered copies.
+
+use crate::c14n::{self, DigestSink};
+use crate::uri::NS_DSIG;
+use crate::xml::{self, child, children, is};
+use roxmltree::{Document, Node};
+
+const EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
+const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
+
+/// SignatureMethod URIs handled here (RFC 6931 §2.3.2 and §2.3.6): RSA PKCS#1 v1.5 and ECDSA.
+const SIGNATURE_METHODS: &[&str] = &[
+    "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+    "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384",
+    "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512",
+    "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+    "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384",
+    "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512",
+];
+
+/// The outcome of the native check.
+#[derive(Debug)]
+pub(crate) enum Native {
+    /// Every reference digest matched and the signature verified with this certificate's key.
+    Verified(Vec<u8>),
+    /// A digest or the signature did not verify (`digest`: it was a digest).
+    Failed { reason: String, digest: bool },
+    /// A shape this module does not handle (algorithm, transform, duplicate Id, ...).
+    Unsupported(String),
+}
+
+#[derive(Clone, Copy)]
+enum DigestAlg {
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl DigestAlg {
+    /// XML Encryption §5.7.2 / RFC 6931 §2.1.3 digest URIs.
+    fn from_uri(uri: &str) -> Option<DigestAlg> {
+        match uri {
+            "http://www.w3.org/2001/04/xmlenc#sha256" => Some(DigestAlg::Sha256),
+            "http://www.w3.org/2001/04/xmldsig-more#sha384" => Some(DigestAlg::Sha384),
+            "http://www.w3.org/2001/04/xmlenc#sha512" => Some(DigestAlg::Sha512),
+            _ => None,
+        }
+    }
+
+    fn digest(self, apex: Node<'_, '_>, exclude: Option<roxmltree::NodeId>) -> Vec<u8> {
+        fn run<D: sha2::Digest>(apex: Node<'_, '_>, exclude: Option<roxmltree::NodeId>) -> Vec<u8> {
+            let mut sink = DigestSink::<D>::new();
+            c14n::exclusive(apex, exclude, &mut sink);
+            sink.finish()
+        }
+        match self {
+            DigestAlg::Sha256 => run::<sha2::Sha256>(apex, exclude),
+            DigestAlg::Sha384 => run::<sha2::Sha384>(apex, exclude),
+            DigestAlg::Sha512 => run::<sha2::Sha512>(apex, exclude),
+        }
+    }
+}
+
+fn b64(s: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let clean: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD.decode(clean).ok()
+}
+
+/// The transforms of a reference: their algorithms, or `None` when one carries parameters
+/// (e.g. an `InclusiveNamespaces` PrefixList), which this module does not implement.
+fn transforms<'a>(r: Node<'a, '_>) -> Option<Vec<&'a str>> {
+    let Some(t) = child(r, NS_DSIG, "Transforms") else { return Some(Vec::new()) };
+    let mut out = Vec::new();
+    for x in children(t, NS_DSIG, "Transform") {
+        if x.children().any(|c| c.is_element()) {
+            return None;
+        }
+        out.push(x.attribute("Algorithm")?);
+    }
+    Some(out)
+}
+
+/// Checks the signature `sig` (a child of the document element) of `doc`. `candidates` are the
+/// DER certificates whose keys may have signed (the anchor's); `None` means the certificates in
+/// the signature's own KeyInfo (the unanchored integrity check).
+pub(crate) fn verify(doc: &Document<'_>, sig: Node<'_, '_>, candidates: Option<&[Vec<u8>]>) -> Native {
+    let unsupported = |s: &str| Native::Unsupported(s.to_string());
+    let Some(si) = child(sig, NS_DSIG, "SignedInfo") else { return unsupported("no SignedInfo") };
+    let Some(cm) = child(si, NS_DSIG, "CanonicalizationMethod") else {
+        return unsupported("no CanonicalizationMethod");
+    };
+    if cm.attribute("Algorithm") != Some(EXC_C14N) || cm.children().any(|c| c.is_element()) {
+        return unsupported("SignedInfo canonicalisation other than plain exclusive c14n");
+    }
+    let Some(method) = child(si, NS_DSIG, "SignatureMethod").and_then(|m| m.attribute("Algorithm")) else {
+        return unsupported("no SignatureMethod");
+    };
+    if !SIGNATURE_METHODS.contains(&method) {
+        return unsupported("signature method");
+    }
+
+    // References (XML-DSig §3.2.1).
+    let mut count = 0;
+    for r in children(si, NS_DSIG, "Reference") {
+        count += 1;
+        let Some(alg) = child(r, NS_DSIG, "DigestMethod").and_then(|m| m.attribute("Algorithm")) else {
+            return unsupported("no DigestMethod");
+        };
+        let Some(alg) = DigestAlg::from_uri(alg) else { return unsupported("digest method") };
+        let Some(expected) = child(r, NS_DSIG, "DigestValue").map(|d| b64(&xml::text(d))) else {
+            return unsupported("no DigestValue");
+        };
+        let Some(expected) = expected else {
+            return Native::Failed { reason: "a DigestValue is not base64".into(), digest: true };
+        };
+        let Some(tr) = transforms(r) else { return unsupported("transform parameters") };
+        let actual = match r.attribute("URI") {
+            // The whole document minus the enveloped signature (XML-DSig §4.4.3.2, §6.6.4).
+            Some("") if tr == [ENVELOPED, EXC_C14N] => alg.digest(doc.root_element(), Some(sig.id())),
+            // A same-document reference to the XAdES properties inside the signature.
+            Some(u) if u.starts_with('#') && tr == [EXC_C14N] => {
+                let id = u.trim_start_matches('#');
+                let mut targets = doc.descendants().filter(|n| n.is_element() && n.attribute("Id") == Some(id));
+                let (Some(target), None) = (targets.next(), targets.next()) else {
+                    return unsupported("reference target missing or not unique");
+                };
+                if !target.ancestors().any(|a| a == sig) {
+                    return unsupported("reference target outside the signature");
+                }
+                alg.digest(target, None)
+            }
+            _ => return unsupported("reference shape"),
+        };
+        if actual != expected {
+            return Native::Failed {
+                reason: format!(
+                    "the digest of the reference URI={:?} does not match",
+                    r.attribute("URI").unwrap_or("")
+                ),
+                digest: true,
+            };
+        }
+    }
+    if count == 0 {
+        return unsupported("no reference");
+    }
+
+    // SignatureValue over the canonical SignedInfo (XML-DSig §3.2.2).
+    let Some(value) = child(sig, NS_DSIG, "SignatureValue").map(|v| b64(&xml::text(v))) else {
+        return unsupported("no SignatureValue");
+    };
+    let Some(value) = value else {
+        return Native::Failed { reason: "the SignatureValue is not base64".into(), digest: false };
+    };
+    let mut signed_info = Vec::with_capacity(4096);
+    c14n::exclusive(si, None, &mut signed_info);
+    let keyinfo: Vec<Vec<u8>>;
+    let candidates = match candidates {
+        Some(c) => c,
+        None => {
+            keyinfo = child(sig, NS_DSIG, "KeyInfo")
+                .map(|ki| {
+                    ki.descendants()
+                        .filter(|n| is(*n, NS_DSIG, "X509Certificate"))
+                        .filter_map(|n| b64(&xml::text(n)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            &keyinfo
+        }
+    };
+    let Ok(algorithm) = bergshamra::crypto::sign::from_uri(method) else { return unsupported("signature method") };
+    for der in candidates {
+        let Ok(key) = bergshamra::keys::loader::load_x509_cert_der(der) else { continue };
+        let Ok(Some(signing_key)) = key.to_signing_key() else { continue };
+        if let Ok(true) = algorithm.verify(&signing_key, &signed_info, &value) {
+            return Native::Verified(der.clone());
+        }
+    }
+    Native::Failed { reason: "the signature value does not verify with any candidate key".into(), digest: false }
+}
