@@ -15,7 +15,7 @@
 
 use crate::interop::{b64, pid_provider, sorted_json, SAMPLE_TIME};
 use crate::keys::{sha256, Curve, TestKey};
-use crate::pki::StatePki;
+use crate::pki::{IssuingCa, StatePki};
 
 /// The relying party's anchor: the CA that issues PID provider certificates.
 const ANCHOR: &str = "ca/ca.pem";
@@ -26,6 +26,88 @@ use base64::Engine;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+
+/// A 1024-bit RSA private key — TEST MATERIAL ONLY. It was made once with
+/// `openssl genrsa -traditional 1024` and is committed so that the RSA-below-2048 variant is
+/// deterministic; it exists to be refused (RFC 7518 §3.3 requires 2048 bits) and protects nothing.
+const RSA_1024_TEST_KEY: &str = concat!(
+    "-----BEGIN RSA PRIVATE KEY-----\n",
+    "MIICXAIBAAKBgQC55PbNUISijQx9R1k4BZnWFKTENMaGEKn2axBD4+YhDuSNknZZ\n",
+    "pfJn14Gq/o1mgcAwAiNugD0zXiSmW10CTGjbt/+FUELfEkDYamIiX1d2ffpjr2Ph\n",
+    "/Wly+vDArAD7RXilZTOlSMBgH4jJjHOF7S/2JTXXtcdxuTByPYpowwCX+wIDAQAB\n",
+    "AoGBAK17YVwgXXd5nIM516hxiayBXXcCLZcl7AfcyLQi9jw5ss/wNGTbeoqwUwGq\n",
+    "R3m3cw0aochZA0RyAlACCZ3Ag0WZAefM7hcCCIrGnhFDKVwnYrqvL7m/H7tLLaRJ\n",
+    "UwDY/Eqozxw252UPGE0580+8wDglofKZJnv5Mc/8+g4BzENxAkEA7kjtLh74vpfd\n",
+    "7J7zezlWajG7eaDwrSxKuhkX1kDIt5B+j200mSzP0z84SAdHyVjw8+Ao232TtXnd\n",
+    "dIsystYv0wJBAMe27yIeqNWk1M6Vkoe0KeTM1HPzVV9ihWBk8NhuvUamO6ZmArHU\n",
+    "d4VcmS5rsQhE4dDmi0YoPkLgPHsZ8fVrBjkCQBHlVDrUhKX7zeUJgwvMIJtVJNlb\n",
+    "pve6jdowLEQhFXID3h1zfDHM1cbtxpJSSafrkB0gxrDFW6SThHhOQ/5+a5UCQDvk\n",
+    "ipaK50sa4Y8KoCT+TMoG+3fCc8nlO+aKnwfpPe4gECd41DoMY8Ok33NibHb0YVxK\n",
+    "p13k17cqlDi+sSdOb1ECQF2EfnD1SGGLBVpYXS/NK5ZjE9t2EGLpKWa31E9SvrG6\n",
+    "qfSaRbGxz6HZ5WDmq5vsEJKwkRNA1RlGJ7vjiS465vA=\n",
+    "-----END RSA PRIVATE KEY-----\n",
+);
+
+/// The DER prefix of a SHA-256 DigestInfo (RFC 8017 §9.2, note 1).
+const SHA256_DIGEST_INFO: [u8; 19] =
+    [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20];
+
+/// The 1024-bit test key and its SubjectPublicKeyInfo (RFC 3279 §2.3.1).
+struct Rsa1024 {
+    key: rsa::RsaPrivateKey,
+    spki: Vec<u8>,
+    /// The subjectPublicKey bits (the RSAPublicKey DER), for the key identifier.
+    public_key: Vec<u8>,
+}
+
+impl Rsa1024 {
+    fn load() -> Option<Rsa1024> {
+        use crate::der;
+        use rsa::pkcs1::DecodeRsaPrivateKey;
+        use rsa::traits::PublicKeyParts;
+        let key = rsa::RsaPrivateKey::from_pkcs1_der(&der::from_pem(RSA_1024_TEST_KEY)?).ok()?;
+        let public_key = der::seq([der::uint(&key.n().to_bytes_be()), der::uint(&key.e().to_bytes_be())]);
+        let spki = der::seq([der::seq([der::oid("1.2.840.113549.1.1.1"), der::null()]), der::bit_string(&public_key)]);
+        Some(Rsa1024 { key, spki, public_key })
+    }
+
+    /// RS256 (RFC 7518 §3.3): RSASSA-PKCS1-v1_5 with SHA-256 (RFC 8017 §8.2), deterministic.
+    fn sign(&self, msg: &[u8]) -> Vec<u8> {
+        let mut digest_info = SHA256_DIGEST_INFO.to_vec();
+        digest_info.extend_from_slice(&sha256(msg));
+        self.key.sign(rsa::Pkcs1v15Sign::new_unprefixed(), &digest_info).unwrap_or_default()
+    }
+
+    /// The state's PID provider certificate re-issued by the same CA for this key: the same
+    /// template with another serial, subject CN and key identifier, and the RSA key in place
+    /// of the P-256 one. The chain validates; only the key size is wrong.
+    fn provider_cert(&self, state: &State, pki: &StatePki) -> Option<Vec<u8>> {
+        use crate::der;
+        use crate::x509::{attr, ext, Extension, Serial};
+        use sha1::{Digest, Sha1};
+        let provider = pid_provider(state, pki);
+        let issuer = pki.issuing(IssuingCa::Ordinary);
+        let mut t = provider.template.clone();
+        t.serial = Serial::from_u64(0x0001_0024_0000_0001);
+        t.subject.set(attr::COMMON_NAME, &format!("{} PID Provider RSA-1024 (TEST)", state.name_en));
+        if t.extension(ext::SUBJECT_KEY_IDENTIFIER).is_some() {
+            t.put_extension(Extension::subject_key_id(&Sha1::digest(&self.public_key)));
+        }
+        let ec_tbs = t.tbs(&provider.key, &issuer.key);
+        let ec_spki = provider.key.spki();
+        let (outer, _) = der::read_tlv(&ec_tbs)?;
+        let fields = der::children(outer.content)?;
+        if !fields.iter().any(|f| f.raw == ec_spki.as_slice()) {
+            return None;
+        }
+        let tbs =
+            der::seq(
+                fields.iter().map(|f| if f.raw == ec_spki.as_slice() { self.spki.clone() } else { f.raw.to_vec() }),
+            );
+        let sig = issuer.key.sign_der(&tbs);
+        Some(der::seq([tbs, issuer.key.signature_algorithm(), der::bit_string(&sig)]))
+    }
+}
 
 /// The PID's issuance and expiry (within the provider certificate's validity, around
 /// [`SAMPLE_TIME`], the cases' validation time).
@@ -104,6 +186,8 @@ struct Ctx<'a> {
     holder: TestKey,
     iss: String,
     audience: String,
+    /// The 1024-bit RSA test key and its certificate (standard base64), for the RSA variant.
+    rsa: Option<(Rsa1024, String)>,
 }
 
 /// The parts of an SD-JWT VC before signing.
@@ -124,7 +208,20 @@ impl<'a> Ctx<'a> {
             holder: TestKey::derive(&format!("{}/token/holder", state.code), Curve::P256),
             iss: format!("https://{}", state.host("pid")),
             audience: format!("https://{}", state.host("rp")),
+            rsa: Rsa1024::load().and_then(|k| {
+                let cert = k.provider_cert(state, pki)?;
+                Some((k, STANDARD.encode(cert)))
+            }),
         }
+    }
+
+    /// The valid JWT signed RS256 with the 1024-bit test key, its certificate alone in x5c.
+    fn rsa_1024_jwt(&self) -> String {
+        let Some((key, cert)) = &self.rsa else { return String::new() };
+        let header = sorted_json(&json!({"alg": "RS256", "typ": "JWT", "x5c": [cert]}));
+        let input = format!("{}.{}", b64(header.as_bytes()), b64(sorted_json(&self.jwt_payload()).as_bytes()));
+        let sig = key.sign(input.as_bytes());
+        format!("{input}.{}", b64(&sig))
     }
 
     fn header(&self, typ: &str) -> Value {
@@ -828,6 +925,15 @@ fn variants(c: &Ctx<'_>, foreign: &Ctx<'_>) -> Vec<Variant> {
             &["jws.key.not-found"],
         ));
     }
+    v.push(bad(
+        "rsa-1024",
+        JWT,
+        c.rsa_1024_jwt(),
+        "RS256 with a 1024-bit RSA key, whose certificate (x5c) the state's CA issued: the chain \
+         validation refuses the key size",
+        "RFC 7518 §3.3",
+        &["rfc5280.key.rsa-too-small"],
+    ));
     // ---- the profile's [tokens] rules
     v.push(bad(
         "profile-kind-plain-sd-jwt",
@@ -1012,6 +1118,8 @@ mod tests {
         assert_eq!(a, b, "token files are deterministic");
         assert_eq!(cases.iter().filter(|c| c.expected.outcome == "valid").count(), 3);
         assert!(cases.len() > 40);
+        let rsa = a.get("rs/token/rsa-1024.jwt").expect("the RSA-1024 variant");
+        assert!(rsa.len() > 500 && rsa.starts_with(b"ey"), "RS256 token with x5c");
         for c in &cases {
             assert!(a.contains_key(&format!("rs/{}", c.files.leaf)), "{}", c.id);
             assert_eq!(c.expected.finding_ids.is_empty(), c.defect.is_none(), "{}", c.id);

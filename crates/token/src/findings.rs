@@ -74,6 +74,8 @@ defs! {
         "The header \"kid\" is not a string; it is ignored as a lookup hint.";
     KEY_NOT_FOUND = "jws.key.not-found", Error, "RFC 7515 §5.2 step 8",
         "No configured key and no validated x5c chain can verify this signature.";
+    KEY_RSA_TOO_SMALL = "jws.key.rsa-too-small", Fatal, "RFC 7518 §3.3, §3.5",
+        "The signer's RSA key (from x5c) is below 2048 bits (or above the supported 8192).";
     SIGNATURE_INVALID = "jws.signature.invalid", Fatal, "RFC 7515 §5.2 step 8",
         "The signature does not verify with the key.";
     SIGNATURE_ECDSA_RANGE = "jws.signature.ecdsa-range", Fatal, "RFC 7518 §3.4, FIPS 186-5 §6.4.2 (CVE-2022-21449)",

@@ -3,13 +3,14 @@
 use crate::b64;
 use crate::ctx::Ctx;
 use crate::findings as f;
-use crate::json::{self, JsonError};
-use crate::keys::{Alg, HmacKeys, SigError, VerifyingKey};
+use crate::json::{self, JsonError, Members};
+use crate::keys::{Alg, HmacKeys, KeyError, SigError, VerifyingKey};
 use crate::policy::MultiSignature;
 use crate::x5c::{RequiredUsage, MAX_X5C_CERTS};
 use crate::VerifyContext;
 use report::SubIndication as Sub;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// The most signatures one JWS JSON serialization may carry (a budget on signature checks;
 /// RFC 8725 §2.1 on resource exhaustion). eID tokens carry one.
@@ -29,22 +30,27 @@ const UNDERSTOOD_CRIT: &[&str] = &["b64"];
 /// protected by digests and the KB-JWT, not by the JWS.
 pub(crate) const SD_JWT_UNPROTECTED: &[&str] = &["disclosures", "kb_jwt"];
 
-/// One signature of a JWS.
+/// One signature of a JWS. The base64url segments are slices of the token (compact) or of its
+/// parsed JSON (JSON serialization): nothing is copied.
 #[derive(Debug, Clone)]
-pub(crate) struct Sig {
-    pub protected_b64: String,
-    pub header: Map<String, Value>,
-    pub unprotected: Option<Map<String, Value>>,
-    pub signature_b64: String,
+pub(crate) struct Sig<'a> {
+    pub protected_b64: &'a str,
+    /// The protected header's members (unique names; RFC 7515 §4).
+    pub header: Members,
+    pub unprotected: Option<&'a Map<String, Value>>,
+    pub signature_b64: &'a str,
     pub signature: Vec<u8>,
-    pub path: String,
+    pub path: Cow<'static, str>,
+    /// The JWS Signing Input (RFC 7515 §5.1 step 5) when it is a slice of the token: in the
+    /// compact serialization, everything before the last '.'.
+    pub signing_input: Option<&'a str>,
 }
 
 /// A parsed JWS whose payload is not yet decoded (that needs `b64` from the header).
 #[derive(Debug, Clone)]
-pub(crate) struct Jws {
-    pub payload_segment: String,
-    pub sigs: Vec<Sig>,
+pub(crate) struct Jws<'a> {
+    pub payload_segment: &'a str,
+    pub sigs: Vec<Sig<'a>>,
 }
 
 /// Why the payload is being verified: a JWT must have a base64url payload (RFC 7797 §7).
@@ -73,11 +79,12 @@ pub(crate) fn json_fail(ctx: &mut Ctx, e: &JsonError, what: &str, path: &str) {
     ctx.fail(def, Sub::FormatFailure, format!("{what}: {e}"), path);
 }
 
-pub(crate) fn decode_b64(ctx: &mut Ctx, s: &str, what: &str, path: &str) -> Option<Vec<u8>> {
+/// Decodes a base64url segment; `path` is only rendered when it fails.
+pub(crate) fn decode_b64(ctx: &mut Ctx, s: &str, what: &str, path: impl FnOnce() -> String) -> Option<Vec<u8>> {
     match b64::decode(s) {
         Ok(v) => Some(v),
         Err(e) => {
-            ctx.fail(&f::B64_INVALID, Sub::FormatFailure, format!("{what}: {e}"), path);
+            ctx.fail(&f::B64_INVALID, Sub::FormatFailure, format!("{what}: {e}"), &path());
             None
         }
     }
@@ -93,13 +100,23 @@ pub(crate) fn decode_json_object(ctx: &mut Ctx, bytes: &[u8], what: &str, path: 
     }
 }
 
-fn decode_header(ctx: &mut Ctx, s: &str, path: &str) -> Option<Map<String, Value>> {
-    let bytes = decode_b64(ctx, s, "protected header", path)?;
-    decode_json_object(ctx, &bytes, "protected header", path)
+fn decode_header(ctx: &mut Ctx, s: &str, base: &str, suffix: &str) -> Option<Members> {
+    let mut buf = Vec::new();
+    if let Err(e) = b64::decode_into(s, &mut buf) {
+        ctx.fail(&f::B64_INVALID, Sub::FormatFailure, format!("protected header: {e}"), &format!("{base}{suffix}"));
+        return None;
+    }
+    match json::parse_members(&buf) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            json_fail(ctx, &e, "protected header", &format!("{base}{suffix}"));
+            None
+        }
+    }
 }
 
 /// Splits a compact JWS into its three parts (RFC 7515 §7.1).
-pub(crate) fn parse_compact(ctx: &mut Ctx, s: &str, path: &str) -> Option<Jws> {
+pub(crate) fn parse_compact<'a>(ctx: &mut Ctx, s: &'a str, path: &'static str) -> Option<Jws<'a>> {
     let mut parts = s.split('.');
     let (Some(h), Some(p), Some(sg), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         let n = s.split('.').count();
@@ -115,23 +132,26 @@ pub(crate) fn parse_compact(ctx: &mut Ctx, s: &str, path: &str) -> Option<Jws> {
         ctx.fail(&f::COMPACT_MALFORMED, Sub::FormatFailure, "the protected header is empty", path);
         return None;
     }
-    let header = decode_header(ctx, h, &format!("{path}/header"))?;
-    let signature = decode_b64(ctx, sg, "signature", &format!("{path}/signature"))?;
+    let header = decode_header(ctx, h, path, "/header")?;
+    let signature = decode_b64(ctx, sg, "signature", || format!("{path}/signature"))?;
+    // Three parts: the signing input is the token up to the last '.'.
+    let signing_input = s.get(..h.len() + 1 + p.len());
     Some(Jws {
-        payload_segment: p.to_owned(),
+        payload_segment: p,
         sigs: vec![Sig {
-            protected_b64: h.to_owned(),
+            protected_b64: h,
             header,
             unprotected: None,
-            signature_b64: sg.to_owned(),
+            signature_b64: sg,
             signature,
-            path: path.to_owned(),
+            path: Cow::Borrowed(path),
+            signing_input,
         }],
     })
 }
 
 /// Reads a JWS JSON serialization (RFC 7515 §7.2), general or flattened.
-pub(crate) fn parse_json(ctx: &mut Ctx, obj: &Map<String, Value>) -> Option<Jws> {
+pub(crate) fn parse_json<'a>(ctx: &mut Ctx, obj: &'a Map<String, Value>) -> Option<Jws<'a>> {
     let malformed = |ctx: &mut Ctx, msg: &str| {
         ctx.fail(&f::JSON_SERIALIZATION_MALFORMED, Sub::FormatFailure, msg.to_owned(), "");
     };
@@ -139,7 +159,7 @@ pub(crate) fn parse_json(ctx: &mut Ctx, obj: &Map<String, Value>) -> Option<Jws>
         malformed(ctx, "the JWS JSON serialization has no string \"payload\" member");
         return None;
     };
-    let entries: Vec<(&Map<String, Value>, String)> = match (obj.get("signatures"), obj.get("signature")) {
+    let entries: Vec<(&Map<String, Value>, Cow<'static, str>)> = match (obj.get("signatures"), obj.get("signature")) {
         (Some(_), Some(_)) => {
             malformed(ctx, "\"signatures\" (general) and \"signature\" (flattened) are both present");
             return None;
@@ -168,11 +188,11 @@ pub(crate) fn parse_json(ctx: &mut Ctx, obj: &Map<String, Value>) -> Option<Jws>
                     malformed(ctx, "an element of \"signatures\" is not an object");
                     return None;
                 };
-                out.push((m, format!("/signatures/{i}")));
+                out.push((m, Cow::Owned(format!("/signatures/{i}"))));
             }
             out
         }
-        (None, Some(_)) => vec![(obj, String::new())],
+        (None, Some(_)) => vec![(obj, Cow::Borrowed(""))],
         _ => {
             malformed(ctx, "no \"signatures\" array and no \"signature\" member");
             return None;
@@ -183,8 +203,8 @@ pub(crate) fn parse_json(ctx: &mut Ctx, obj: &Map<String, Value>) -> Option<Jws>
         // A signature without a protected header is read (RFC 7515 §7.2.1 allows it) and then
         // refused by the header checks: nothing about its algorithm is integrity protected.
         let (prot, header) = match m.get("protected") {
-            None => (String::new(), Map::new()),
-            Some(Value::String(p)) => (p.clone(), decode_header(ctx, p, &format!("{path}/protected"))?),
+            None => ("", Members::default()),
+            Some(Value::String(p)) => (p.as_str(), decode_header(ctx, p, &path, "/protected")?),
             Some(_) => {
                 malformed(ctx, "\"protected\" is not a string");
                 return None;
@@ -192,7 +212,7 @@ pub(crate) fn parse_json(ctx: &mut Ctx, obj: &Map<String, Value>) -> Option<Jws>
         };
         let unprotected = match m.get("header") {
             None => None,
-            Some(Value::Object(u)) => Some(u.clone()),
+            Some(Value::Object(u)) => Some(u),
             Some(_) => {
                 malformed(ctx, "\"header\" is not a JSON object");
                 return None;
@@ -202,10 +222,18 @@ pub(crate) fn parse_json(ctx: &mut Ctx, obj: &Map<String, Value>) -> Option<Jws>
             malformed(ctx, "a signature entry has no string \"signature\"");
             return None;
         };
-        let signature = decode_b64(ctx, sg, "signature", &format!("{path}/signature"))?;
-        sigs.push(Sig { protected_b64: prot, header, unprotected, signature_b64: sg.to_owned(), signature, path });
+        let signature = decode_b64(ctx, sg, "signature", || format!("{path}/signature"))?;
+        sigs.push(Sig {
+            protected_b64: prot,
+            header,
+            unprotected,
+            signature_b64: sg,
+            signature,
+            path,
+            signing_input: None,
+        });
     }
-    Some(Jws { payload_segment: payload.to_owned(), sigs })
+    Some(Jws { payload_segment: payload, sigs })
 }
 
 /// Media-type comparison for `typ` (RFC 7515 §4.1.9): case-insensitive, `application/` optional.
@@ -225,7 +253,7 @@ pub(crate) fn check_header(ctx: &mut Ctx, sig: &Sig, cx: &VerifyContext<'_>, pur
     let h = &sig.header;
     let p = &sig.path;
     let empty = Map::new();
-    let u = sig.unprotected.as_ref().unwrap_or(&empty);
+    let u = sig.unprotected.unwrap_or(&empty);
     if let Some(name) = h.keys().find(|k| u.contains_key(*k)) {
         ctx.fail(
             &f::HEADER_NOT_DISJOINT,
@@ -237,7 +265,7 @@ pub(crate) fn check_header(ctx: &mut Ctx, sig: &Sig, cx: &VerifyContext<'_>, pur
     }
     // alg: protected only.
     let alg = match h.get("alg") {
-        Some(Value::String(name)) => name.clone(),
+        Some(Value::String(name)) => name.as_str(),
         Some(_) => {
             ctx.fail(&f::ALG_MISSING, Sub::FormatFailure, "\"alg\" is not a string", p);
             return None;
@@ -260,7 +288,7 @@ pub(crate) fn check_header(ctx: &mut Ctx, sig: &Sig, cx: &VerifyContext<'_>, pur
         ctx.fail(&f::ALG_NONE, Sub::SigConstraintsFailure, "alg \"none\": an unsecured JWS is never accepted", p);
         return None;
     }
-    let Some(alg) = Alg::from_name(&alg) else {
+    let Some(alg) = Alg::from_name(alg) else {
         ctx.fail(
             &f::ALG_UNSUPPORTED,
             Sub::SigConstraintsFailure,
@@ -352,16 +380,21 @@ pub(crate) fn check_header(ctx: &mut Ctx, sig: &Sig, cx: &VerifyContext<'_>, pur
         ctx.fail(&f::B64_FALSE_JWT, Sub::FormatFailure, "b64 false: a JWT payload must be base64url encoded", p);
         return None;
     }
-    for (name, m) in [("jku", h), ("x5u", h), ("jku", u), ("x5u", u)] {
-        if m.contains_key(name) {
+    for name in ["jku", "x5u"] {
+        if h.contains_key(name) {
+            ctx.note(&f::REMOTE_KEY_IGNORED, format!("\"{name}\" is present and is not fetched"), p);
+        }
+    }
+    for name in ["jku", "x5u"] {
+        if u.contains_key(name) {
             ctx.note(&f::REMOTE_KEY_IGNORED, format!("\"{name}\" is present and is not fetched"), p);
         }
     }
     if h.contains_key("jwk") || u.contains_key("jwk") {
         ctx.note(&f::EMBEDDED_JWK_IGNORED, "the \"jwk\" header key is ignored; only configured keys verify", p);
     }
-    let ignored: Vec<&String> = u.keys().filter(|k| !SD_JWT_UNPROTECTED.contains(&k.as_str())).collect();
-    if !ignored.is_empty() {
+    if u.keys().any(|k| !SD_JWT_UNPROTECTED.contains(&k.as_str())) {
+        let ignored: Vec<&String> = u.keys().filter(|k| !SD_JWT_UNPROTECTED.contains(&k.as_str())).collect();
         ctx.note(
             &f::HEADER_UNPROTECTED_IGNORED,
             format!("unprotected header parameters {ignored:?} are not integrity protected and are ignored"),
@@ -393,17 +426,26 @@ pub(crate) fn verify_sig(
     source: KeySource<'_>,
 ) -> bool {
     let p = &sig.path;
-    let mut signing_input = Vec::with_capacity(sig.protected_b64.len() + 1 + payload_segment.len());
-    signing_input.extend_from_slice(sig.protected_b64.as_bytes());
-    signing_input.push(b'.');
-    signing_input.extend_from_slice(payload_segment.as_bytes());
+    let signing_input: Cow<'_, [u8]> = match sig.signing_input {
+        Some(s) => Cow::Borrowed(s.as_bytes()),
+        None => {
+            let mut v = Vec::with_capacity(sig.protected_b64.len() + 1 + payload_segment.len());
+            v.extend_from_slice(sig.protected_b64.as_bytes());
+            v.push(b'.');
+            v.extend_from_slice(payload_segment.as_bytes());
+            Cow::Owned(v)
+        }
+    };
 
     let holder;
     let x5c_key;
-    let candidates: Vec<&VerifyingKey> = match source {
+    // The key(s) to try: one (the holder key or the validated x5c leaf), or the configured keys
+    // that fit the kid and the algorithm (iterated, not collected).
+    let mut configured: Option<Option<&str>> = None;
+    let single: Option<&VerifyingKey> = match source {
         KeySource::Holder(k) => {
             holder = k;
-            vec![holder]
+            Some(holder)
         }
         KeySource::Issuer => {
             if let (Some(x5c), Some(validator)) = (sig.header.get("x5c"), cx.chain_validator) {
@@ -418,16 +460,27 @@ pub(crate) fn verify_sig(
                 }
                 let leaf = chain.first().map(Vec::as_slice).unwrap_or_default();
                 let key = x509_parser::parse_x509_certificate(leaf)
-                    .map_err(|e| e.to_string())
-                    .and_then(|(_, c)| VerifyingKey::from_spki(c.public_key()).map_err(|e| e.to_string()));
+                    .map_err(|e| KeyError::Der(e.to_string()))
+                    .and_then(|(_, c)| VerifyingKey::from_spki(c.public_key()));
                 match key {
                     Ok(k) => x5c_key = k,
+                    // RFC 7518 §3.3: RSA keys of 2048 bits or more (a configured key that small
+                    // is a caller error; one in a token's certificate makes the token invalid).
+                    Err(e @ KeyError::RsaSize { .. }) => {
+                        ctx.fail(
+                            &f::KEY_RSA_TOO_SMALL,
+                            Sub::CryptoConstraintsFailure,
+                            format!("the x5c leaf key: {e}"),
+                            p,
+                        );
+                        return false;
+                    }
                     Err(e) => {
                         ctx.fail(&f::X5C_INVALID, Sub::FormatFailure, format!("the x5c leaf key: {e}"), p);
                         return false;
                     }
                 }
-                vec![&x5c_key]
+                Some(&x5c_key)
             } else {
                 let kid = match sig.header.get("kid") {
                     None => None,
@@ -463,8 +516,7 @@ pub(crate) fn verify_sig(
                         return false;
                     }
                 }
-                let c = cx.keys.candidates(kid, alg);
-                if c.is_empty() {
+                if cx.keys.candidate_iter(kid, alg).next().is_none() {
                     ctx.fail(
                         &f::ALG_KEY_MISMATCH,
                         Sub::SigConstraintsFailure,
@@ -476,17 +528,19 @@ pub(crate) fn verify_sig(
                     );
                     return false;
                 }
-                c
+                configured = Some(kid);
+                None
             }
         }
     };
+    let candidates = single.into_iter().chain(configured.into_iter().flat_map(|kid| cx.keys.candidate_iter(kid, alg)));
     let mut first_err = None;
-    for key in &candidates {
+    for key in candidates {
         match key.verify(alg, &signing_input, &sig.signature) {
             Ok(()) => return true,
             Err(e) => {
                 if first_err.is_none() {
-                    first_err = Some((e, *key));
+                    first_err = Some((e, key));
                 }
             }
         }
@@ -567,7 +621,7 @@ pub(crate) fn verify_jws(
     }
     let b64 = b64_value.unwrap_or(true);
     let payload = if b64 {
-        match b64::decode(&jws.payload_segment) {
+        match b64::decode(jws.payload_segment) {
             Ok(p) => p,
             Err(e) => {
                 ctx.fail(&f::B64_INVALID, Sub::FormatFailure, format!("payload: {e}"), "/payload");
@@ -581,7 +635,7 @@ pub(crate) fn verify_jws(
     let mut failures = Vec::new();
     for (sig, r, mut sub) in checked {
         let ok = match r {
-            Some((alg, _)) => verify_sig(&mut sub, sig, alg, &jws.payload_segment, cx, source),
+            Some((alg, _)) => verify_sig(&mut sub, sig, alg, jws.payload_segment, cx, source),
             None => false,
         };
         if ok {

@@ -264,9 +264,26 @@ impl VerifyingKey {
         }
     }
 
+    /// Whether `alg` is one of [`Self::allowed_algs`] (without building the list).
+    pub fn allows(&self, alg: Alg) -> bool {
+        if let Some(a) = self.pinned_alg {
+            return a == alg;
+        }
+        match &self.material {
+            Material::P256(_) => alg == Alg::ES256,
+            Material::P384(_) => alg == Alg::ES384,
+            Material::P521(_) => alg == Alg::ES512,
+            Material::Ed25519(_) => matches!(alg, Alg::EdDSA | Alg::Ed25519),
+            Material::Rsa { .. } => {
+                matches!(alg, Alg::RS256 | Alg::RS384 | Alg::RS512 | Alg::PS256 | Alg::PS384 | Alg::PS512)
+            }
+            Material::Hmac(k) => alg.is_hmac() && k.len() >= hmac_min_len(alg),
+        }
+    }
+
     /// Verifies `sig` over `msg` with `alg`, which must be one of [`Self::allowed_algs`].
     pub fn verify(&self, alg: Alg, msg: &[u8], sig: &[u8]) -> Result<(), SigError> {
-        if !self.allowed_algs().contains(&alg) {
+        if !self.allows(alg) {
             return Err(SigError::WrongAlg { alg });
         }
         match (&self.material, alg) {
@@ -659,16 +676,24 @@ impl KeySet {
     /// with that kid, or if none has it, the keys configured without a kid (a PEM key has none);
     /// among those, every key whose algorithms include `alg`.
     pub fn candidates(&self, kid: Option<&str>, alg: Alg) -> Vec<&VerifyingKey> {
+        self.candidate_iter(kid, alg).collect()
+    }
+
+    /// [`Self::candidates`] without collecting them.
+    pub(crate) fn candidate_iter<'s, 'k>(
+        &'s self,
+        kid: Option<&'k str>,
+        alg: Alg,
+    ) -> impl Iterator<Item = &'s VerifyingKey> + Clone + use<'s, 'k> {
         let exact = kid.is_some_and(|kid| self.keys.iter().any(|k| k.kid.as_deref() == Some(kid)));
         self.keys
             .iter()
-            .filter(|k| match kid {
+            .filter(move |k| match kid {
                 Some(kid) if exact => k.kid.as_deref() == Some(kid),
                 Some(_) => k.kid.is_none(),
                 None => true,
             })
-            .filter(|k| k.allowed_algs().contains(&alg))
-            .collect()
+            .filter(move |k| k.allows(alg))
     }
 
     /// Whether a header `kid` can name a configured key: one has that kid, or one has no kid.
@@ -769,6 +794,31 @@ mod tests {
         n[255] = 0x0f;
         let j = format!(r#"{{"kty":"RSA","n":"{}","e":"AQ"}}"#, b64::encode(&n));
         assert_eq!(VerifyingKey::from_jwk(&obj(&j), HmacKeys::Reject).unwrap_err(), KeyError::RsaExponent);
+    }
+
+    #[test]
+    fn allows_agrees_with_allowed_algs() {
+        let keys = [
+            r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#,
+            r#"{"kty":"EC","crv":"P-256","alg":"ES256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#,
+            r#"{"kty":"oct","k":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#,
+        ];
+        for k in keys {
+            let key = VerifyingKey::from_jwk(&obj(k), HmacKeys::AllowForConformanceTests).unwrap();
+            for a in [
+                Alg::ES256,
+                Alg::ES384,
+                Alg::ES512,
+                Alg::EdDSA,
+                Alg::RS256,
+                Alg::PS512,
+                Alg::HS256,
+                Alg::HS384,
+                Alg::HS512,
+            ] {
+                assert_eq!(key.allows(a), key.allowed_algs().contains(&a), "{k} {a}");
+            }
+        }
     }
 
     #[test]

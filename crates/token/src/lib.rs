@@ -76,7 +76,7 @@ impl TokenReport {
     }
 }
 
-fn prepare(ctx: &mut Ctx, input: &[u8]) -> Option<String> {
+fn prepare<'a>(ctx: &mut Ctx, input: &'a [u8]) -> Option<&'a str> {
     if input.len() > MAX_TOKEN_BYTES {
         ctx.fail(
             &f::TOKEN_TOO_LARGE,
@@ -87,7 +87,7 @@ fn prepare(ctx: &mut Ctx, input: &[u8]) -> Option<String> {
         return None;
     }
     match std::str::from_utf8(input) {
-        Ok(s) => Some(s.trim_matches(|c: char| c.is_ascii_whitespace()).to_owned()),
+        Ok(s) => Some(s.trim_matches(|c: char| c.is_ascii_whitespace())),
         Err(_) => {
             ctx.fail(&f::COMPACT_MALFORMED, Sub::FormatFailure, "the token is not UTF-8 text", "");
             None
@@ -95,8 +95,12 @@ fn prepare(ctx: &mut Ctx, input: &[u8]) -> Option<String> {
     }
 }
 
-fn typ_is_sd_jwt(header: &Map<String, Value>) -> bool {
-    header.get("typ").and_then(Value::as_str).is_some_and(|t| t.to_ascii_lowercase().ends_with("sd-jwt"))
+fn typ_is_sd_jwt(header: &json::Members) -> bool {
+    header
+        .get("typ")
+        .and_then(Value::as_str)
+        .and_then(|t| t.len().checked_sub(6).and_then(|i| t.get(i..)))
+        .is_some_and(|end| end.eq_ignore_ascii_case("sd-jwt"))
 }
 
 /// What verification learnt about the token besides its claims.
@@ -109,7 +113,7 @@ struct Seen {
     key: Option<KeyOrigin>,
 }
 
-fn key_origin(header: &Map<String, Value>, cx: &VerifyContext<'_>) -> KeyOrigin {
+fn key_origin(header: &json::Members, cx: &VerifyContext<'_>) -> KeyOrigin {
     if header.contains_key("x5c") && cx.chain_validator.is_some() {
         KeyOrigin::X5c
     } else {
@@ -184,8 +188,9 @@ fn apply_acceptance(
         );
         return None;
     }
-    let iss = c.get("iss").and_then(Value::as_str);
-    if !policy.issuer_rules.is_empty() && !policy.issuer_rules.iter().any(|r| r.admits(iss, key)) {
+    let iss = || c.get("iss").and_then(Value::as_str);
+    if !policy.issuer_rules.is_empty() && !policy.issuer_rules.iter().any(|r| r.admits(iss(), key)) {
+        let iss = iss();
         let how = match key {
             KeyOrigin::X5c => "a validated x5c chain",
             _ => "a configured key",
@@ -250,11 +255,11 @@ fn verify_inner(ctx: &mut Ctx, input: &[u8], cx: &VerifyContext<'_>, seen: &mut 
     }
     if text.contains('~') {
         seen.kind = Some(TokenKind::SdJwt);
-        let p = sdjwt::split_compact(ctx, &text)?;
+        let p = sdjwt::split_compact(ctx, text)?;
         return verify_sd_jwt(ctx, p, cx, seen);
     }
     seen.kind = Some(TokenKind::Jwt);
-    let jws = jws::parse_compact(ctx, &text, "")?;
+    let jws = jws::parse_compact(ctx, text, "")?;
     if let Some(s) = jws.sigs.first() {
         seen.key = Some(key_origin(&s.header, cx));
         if typ_is_sd_jwt(&s.header) {
@@ -265,7 +270,7 @@ fn verify_inner(ctx: &mut Ctx, input: &[u8], cx: &VerifyContext<'_>, seen: &mut 
     }
     let claims = verify_jwt_jws(ctx, &jws, cx)?;
     seen.class = Some(TokenClass::Jwt);
-    if claims.contains_key("_sd_alg") || claims.contains_key("_sd") {
+    if claims.keys().any(|k| k == "_sd_alg" || k == "_sd") {
         seen.kind = Some(TokenKind::SdJwt);
         seen.class = None;
         ctx.fail(&f::SD_FORMAT, Sub::FormatFailure, "the token is an SD-JWT (_sd claims) but has no '~' separator", "");
@@ -315,7 +320,7 @@ fn verify_jwt_jws(ctx: &mut Ctx, jws: &jws::Jws, cx: &VerifyContext<'_>) -> Opti
     Some(claims)
 }
 
-fn check_jwt_typ(ctx: &mut Ctx, header: &Map<String, Value>, cx: &VerifyContext<'_>) {
+fn check_jwt_typ(ctx: &mut Ctx, header: &json::Members, cx: &VerifyContext<'_>) {
     let typ = header.get("typ");
     let ok = match (&cx.policy.jwt_typ, typ) {
         (policy::JwtTyp::AbsentOrJwt, None) => true,
@@ -342,8 +347,18 @@ fn check_jwt_typ(ctx: &mut Ctx, header: &Map<String, Value>, cx: &VerifyContext<
 pub(crate) fn check_time_claims(ctx: &mut Ctx, claims: &Map<String, Value>, cx: &VerifyContext<'_>, base: &str) {
     let at = cx.at as f64;
     let leeway = cx.policy.leeway_seconds as f64;
-    let mut num = |name: &str| -> Option<f64> {
-        match claims.get(name) {
+    // One pass over the claims instead of three hashed lookups.
+    let (mut exp_v, mut nbf_v, mut iat_v) = (None, None, None);
+    for (k, v) in claims {
+        match k.as_str() {
+            "exp" => exp_v = Some(v),
+            "nbf" => nbf_v = Some(v),
+            "iat" => iat_v = Some(v),
+            _ => {}
+        }
+    }
+    let mut num = |name: &str, v: Option<&Value>| -> Option<f64> {
+        match v {
             None => None,
             Some(Value::Number(n)) => n.as_f64(),
             Some(other) => {
@@ -357,7 +372,7 @@ pub(crate) fn check_time_claims(ctx: &mut Ctx, claims: &Map<String, Value>, cx: 
             }
         }
     };
-    let (exp, nbf, iat) = (num("exp"), num("nbf"), num("iat"));
+    let (exp, nbf, iat) = (num("exp", exp_v), num("nbf", nbf_v), num("iat", iat_v));
     if let Some(exp) = exp {
         if at - leeway >= exp {
             ctx.fail(
@@ -461,8 +476,8 @@ fn verify_sd_jwt(
     if p.kb_jwt.is_some() {
         seen.kind = Some(TokenKind::SdJwtKb);
     }
-    let header = p.jws.sigs.first()?.header.clone();
-    seen.key = Some(key_origin(&header, cx));
+    let header = &p.jws.sigs.first()?.header;
+    seen.key = Some(key_origin(header, cx));
     // The issuer-signed JWT's typ: an SD-JWT VC is dc+sd-jwt; a plain SD-JWT may use any
     // "+sd-jwt" type or none, but never another kind's type (RFC 9901 §9.11).
     let typ = header.get("typ").and_then(Value::as_str);
@@ -471,14 +486,14 @@ fn verify_sd_jwt(
     let is_vc =
         payload.contains_key("vct") || typ.is_some_and(|t| jws::typ_is(t, "dc+sd-jwt") || jws::typ_is(t, "vc+sd-jwt"));
     if is_vc {
-        sdjwt::check_vc_header(ctx, &header, &payload, cx);
+        sdjwt::check_vc_header(ctx, header, &payload, cx);
     } else if let Some(t) = typ {
         let l = t.to_ascii_lowercase();
         if !(l == "sd-jwt" || l.ends_with("+sd-jwt") || l.ends_with("/sd-jwt")) {
             ctx.fail(&f::TYP_MISMATCH, Sub::FormatFailure, format!("typ {t:?} is not an SD-JWT type"), "/header/typ");
         }
     }
-    let applied = sdjwt::apply_disclosures(ctx, &payload, &p.disclosures, cx, is_vc)?;
+    let applied = sdjwt::apply_disclosures(ctx, payload, &p.disclosures, cx, is_vc)?;
     let claims = applied.claims;
     check_time_claims(ctx, &claims, cx, "/payload");
     check_common_claims(ctx, &claims, cx);
@@ -543,16 +558,18 @@ pub fn verify_jws(input: &[u8], cx: &VerifyContext<'_>, compact_only: bool) -> J
     let mut ctx = Ctx::default();
     let payload = (|| {
         let text = prepare(&mut ctx, input)?;
+        let obj;
         let jws = if text.starts_with('{') && !compact_only {
-            match json::parse_object(text.as_bytes()) {
-                Ok(o) => jws::parse_json(&mut ctx, &o)?,
+            obj = match json::parse_object(text.as_bytes()) {
+                Ok(o) => o,
                 Err(e) => {
                     jws::json_fail(&mut ctx, &e, "JWS JSON serialization", "");
                     return None;
                 }
-            }
+            };
+            jws::parse_json(&mut ctx, &obj)?
         } else {
-            jws::parse_compact(&mut ctx, &text, "")?
+            jws::parse_compact(&mut ctx, text, "")?
         };
         jws::verify_jws(&mut ctx, &jws, cx, Purpose::Generic, KeySource::Issuer)
     })();
@@ -593,49 +610,50 @@ pub fn inspect(input: &[u8]) -> Inspection {
         out.problems = ctx.findings.iter().map(|f| f.to_string()).collect();
         return out;
     };
-    let pres = if text.starts_with('{') {
-        match json::parse_object(text.as_bytes()) {
+    let parsed = if text.starts_with('{') { Some(json::parse_object(text.as_bytes())) } else { None };
+    let pres = if let Some(parsed) = &parsed {
+        match parsed {
             Ok(o) => {
                 let sd = o.contains_key("disclosures")
                     || o.contains_key("kb_jwt")
                     || o.get("header").is_some_and(|h| h.get("disclosures").is_some());
                 if sd {
                     out.kind = Some(TokenKind::SdJwt);
-                    sdjwt::split_json(&mut ctx, &o)
+                    sdjwt::split_json(&mut ctx, o)
                 } else {
                     out.kind = Some(TokenKind::JwsJson);
-                    jws::parse_json(&mut ctx, &o).map(|j| sdjwt::Presentation {
+                    jws::parse_json(&mut ctx, o).map(|j| sdjwt::Presentation {
                         jws: j,
                         disclosures: Vec::new(),
                         kb_jwt: None,
-                        sd_hash_input: String::new(),
+                        sd_hash_input: std::borrow::Cow::Borrowed(""),
                     })
                 }
             }
             Err(e) => {
-                jws::json_fail(&mut ctx, &e, "JSON", "");
+                jws::json_fail(&mut ctx, e, "JSON", "");
                 None
             }
         }
     } else if text.contains('~') {
         out.kind = Some(TokenKind::SdJwt);
-        sdjwt::split_compact(&mut ctx, &text)
+        sdjwt::split_compact(&mut ctx, text)
     } else {
         out.kind = Some(TokenKind::Jwt);
-        jws::parse_compact(&mut ctx, &text, "").map(|j| sdjwt::Presentation {
+        jws::parse_compact(&mut ctx, text, "").map(|j| sdjwt::Presentation {
             jws: j,
             disclosures: Vec::new(),
             kb_jwt: None,
-            sd_hash_input: String::new(),
+            sd_hash_input: std::borrow::Cow::Borrowed(""),
         })
     };
     if let Some(p) = pres {
         if p.kb_jwt.is_some() {
             out.kind = Some(TokenKind::SdJwtKb);
         }
-        out.headers = p.jws.sigs.iter().map(|s| Value::Object(s.header.clone())).collect();
+        out.headers = p.jws.sigs.iter().map(|s| Value::Object(s.header.to_map())).collect();
         let dec = |s: &str| b64::decode(s).ok().and_then(|b| json::parse_strict(&b).ok());
-        out.payload = dec(&p.jws.payload_segment);
+        out.payload = dec(p.jws.payload_segment);
         if out.payload.is_none() {
             out.problems.push("the payload is not base64url JSON".into());
         }

@@ -271,6 +271,9 @@ impl Default for TokenPolicy {
 impl TokenPolicy {
     /// The LoA of a verified token: the first matching rule.
     pub fn loa_for(&self, t: &LoaInput<'_>) -> Option<&str> {
+        if self.loa.is_empty() {
+            return None;
+        }
         let s = |name: &str| t.claims.get(name).and_then(serde_json::Value::as_str);
         let (iss, vct) = (s("iss"), s("vct"));
         self.loa

@@ -3,14 +3,16 @@
 use crate::ctx::Ctx;
 use crate::findings as f;
 use crate::json::{self, MAX_JSON_DEPTH};
-use crate::jws::{self, decode_b64, json_fail, typ_is, KeySource, Purpose};
+use crate::jws::{self, json_fail, typ_is, KeySource, Purpose};
 use crate::keys::{HmacKeys, VerifyingKey};
 use crate::policy::{PidCompleteness, PidRule, VcTyp};
 use crate::VerifyContext;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use report::SubIndication as Sub;
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
-use sha2::Digest;
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
 
 /// The most disclosures one presentation may carry (a budget: each costs a hash and a JSON
 /// parse; RFC 9901 §9.5 discusses decoys but sets no bound). The EUDI PID has about 30 claims.
@@ -34,69 +36,63 @@ pub const PID_MANDATORY: &[&str] = &[
     "issuing_country",
 ];
 
-/// The pieces of an SD-JWT presentation.
-pub(crate) struct Presentation {
-    pub jws: jws::Jws,
-    pub disclosures: Vec<String>,
-    pub kb_jwt: Option<String>,
-    /// The string sd_hash is taken over (RFC 9901 §4.3.1): the compact SD-JWT up to the last `~`.
-    pub sd_hash_input: String,
+/// The pieces of an SD-JWT presentation, as slices of the token (compact) or of its parsed JSON.
+pub(crate) struct Presentation<'a> {
+    pub jws: jws::Jws<'a>,
+    pub disclosures: Vec<&'a str>,
+    pub kb_jwt: Option<&'a str>,
+    /// The string sd_hash is taken over (RFC 9901 §4.3.1): the compact SD-JWT up to the last
+    /// `~` — a slice of a compact token; rebuilt for the JSON serialization (RFC 9901 §8.1).
+    pub sd_hash_input: Cow<'a, str>,
 }
 
 /// Splits a compact SD-JWT `<JWT>~<D1>~...~<Dn>~[<KB-JWT>]` (RFC 9901 §4).
-pub(crate) fn split_compact(ctx: &mut Ctx, s: &str) -> Option<Presentation> {
+pub(crate) fn split_compact<'a>(ctx: &mut Ctx, s: &'a str) -> Option<Presentation<'a>> {
     let Some(last_tilde) = s.rfind('~') else {
         ctx.fail(&f::SD_FORMAT, Sub::FormatFailure, "an SD-JWT has at least one '~'", "");
         return None;
     };
     let (head, kb) = s.split_at(last_tilde + 1);
-    let mut parts = head.split('~');
+    // One pass over `<JWT>~<D1>~...~<Dn>` (head without its last '~'): no element may be empty.
+    let mut parts = head.get(..last_tilde).unwrap_or_default().split('~');
     let jwt = parts.next().unwrap_or_default();
-    let mut disclosures = Vec::new();
+    let mut disclosures = Vec::with_capacity(16);
     for d in parts {
         if d.is_empty() {
-            continue; // the final empty element after the last '~'
+            ctx.fail(&f::SD_FORMAT, Sub::FormatFailure, "an empty disclosure between two '~'", "");
+            return None;
         }
-        disclosures.push(d.to_owned());
-    }
-    // An empty element between two '~' is malformed: count separators against disclosures.
-    if head.matches('~').count() != disclosures.len() + 1 {
-        ctx.fail(&f::SD_FORMAT, Sub::FormatFailure, "an empty disclosure between two '~'", "");
-        return None;
-    }
-    if disclosures.len() > MAX_DISCLOSURES {
-        ctx.fail(
-            &f::SD_TOO_MANY,
-            Sub::FormatFailure,
-            format!("{} disclosures; at most {MAX_DISCLOSURES} are processed", disclosures.len()),
-            "",
-        );
-        return None;
+        if disclosures.len() == MAX_DISCLOSURES {
+            let n = head.matches('~').count().saturating_sub(1);
+            ctx.fail(
+                &f::SD_TOO_MANY,
+                Sub::FormatFailure,
+                format!("{n} disclosures; at most {MAX_DISCLOSURES} are processed"),
+                "",
+            );
+            return None;
+        }
+        disclosures.push(d);
     }
     let jws = jws::parse_compact(ctx, jwt, "")?;
-    Some(Presentation {
-        jws,
-        disclosures,
-        kb_jwt: (!kb.is_empty()).then(|| kb.to_owned()),
-        sd_hash_input: head.to_owned(),
-    })
+    Some(Presentation { jws, disclosures, kb_jwt: (!kb.is_empty()).then_some(kb), sd_hash_input: Cow::Borrowed(head) })
 }
 
 /// Reads an SD-JWT in JWS JSON serialization (RFC 9901 §8). `disclosures` and `kb_jwt` belong
 /// in the (first) unprotected header; the sd-jwt reference implementation 0.10 puts them at the
 /// top level, which is accepted too (they are protected by digests and the KB-JWT, not by the
 /// JWS), but never both.
-pub(crate) fn split_json(ctx: &mut Ctx, obj: &Map<String, Value>) -> Option<Presentation> {
+pub(crate) fn split_json<'a>(ctx: &mut Ctx, obj: &'a Map<String, Value>) -> Option<Presentation<'a>> {
     let jws = jws::parse_json(ctx, obj)?;
-    let first_unprotected = jws.sigs.first().and_then(|s| s.unprotected.as_ref());
-    let get = |name: &str| -> Result<Option<&Value>, String> {
+    let first_unprotected = jws.sigs.first().and_then(|s| s.unprotected);
+    let get = |name: &str| -> Result<Option<&'a Value>, String> {
         match (obj.get(name), first_unprotected.and_then(|u| u.get(name))) {
             (Some(_), Some(_)) => Err(format!("{name:?} is both in the unprotected header and at the top level")),
             (a, b) => Ok(a.or(b)),
         }
     };
     for s in jws.sigs.iter().skip(1) {
-        if s.unprotected.as_ref().is_some_and(|u| u.contains_key("disclosures") || u.contains_key("kb_jwt")) {
+        if s.unprotected.is_some_and(|u| u.contains_key("disclosures") || u.contains_key("kb_jwt")) {
             ctx.fail(
                 &f::SD_FORMAT,
                 Sub::FormatFailure,
@@ -123,7 +119,7 @@ pub(crate) fn split_json(ctx: &mut Ctx, obj: &Map<String, Value>) -> Option<Pres
             }
             for d in a {
                 match d.as_str() {
-                    Some(s) if !s.is_empty() => disclosures.push(s.to_owned()),
+                    Some(s) if !s.is_empty() => disclosures.push(s),
                     _ => {
                         ctx.fail(&f::SD_FORMAT, Sub::FormatFailure, "a disclosure is not a non-empty string", "");
                         return None;
@@ -138,7 +134,7 @@ pub(crate) fn split_json(ctx: &mut Ctx, obj: &Map<String, Value>) -> Option<Pres
     }
     let kb_jwt = match kb {
         None => None,
-        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::String(s)) => Some(s.as_str()),
         Some(_) => {
             ctx.fail(&f::SD_FORMAT, Sub::FormatFailure, "\"kb_jwt\" is not a string", "");
             return None;
@@ -150,7 +146,7 @@ pub(crate) fn split_json(ctx: &mut Ctx, obj: &Map<String, Value>) -> Option<Pres
         sd_hash_input.push_str(d);
         sd_hash_input.push('~');
     }
-    Some(Presentation { jws, disclosures, kb_jwt, sd_hash_input })
+    Some(Presentation { jws, disclosures, kb_jwt, sd_hash_input: Cow::Owned(sd_hash_input) })
 }
 
 #[derive(Clone, Copy)]
@@ -169,12 +165,32 @@ impl SdAlg {
             _ => None,
         }
     }
-    pub fn digest_b64(self, data: &[u8]) -> String {
-        match self {
-            SdAlg::Sha256 => crate::b64::encode(&sha2::Sha256::digest(data)),
-            SdAlg::Sha384 => crate::b64::encode(&sha2::Sha384::digest(data)),
-            SdAlg::Sha512 => crate::b64::encode(&sha2::Sha512::digest(data)),
-        }
+    /// The base64url digest of `data` (RFC 9901 §4.2.3), on the stack.
+    pub fn digest(self, data: &[u8]) -> DigestB64 {
+        let mut out = DigestB64 { buf: [0; 86], len: 0 };
+        let alg = match self {
+            SdAlg::Sha256 => &ring::digest::SHA256,
+            SdAlg::Sha384 => &ring::digest::SHA384,
+            SdAlg::Sha512 => &ring::digest::SHA512,
+        };
+        out.len = URL_SAFE_NO_PAD.encode_slice(ring::digest::digest(alg, data), &mut out.buf).unwrap_or(0);
+        out
+    }
+}
+
+/// A base64url digest of at most 512 bits (86 characters), without a heap allocation.
+#[derive(Clone, Copy)]
+pub(crate) struct DigestB64 {
+    buf: [u8; 86],
+    len: usize,
+}
+
+impl DigestB64 {
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+    fn as_bytes(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or_default()
     }
 }
 
@@ -182,6 +198,38 @@ struct Disclosure {
     name: Option<String>,
     value: Value,
     used: bool,
+}
+
+/// A JSON pointer (RFC 6901) into the claims, rendered only when a finding needs it.
+enum PathSeg<'p> {
+    Root,
+    Key(&'p PathSeg<'p>, &'p str),
+    Index(&'p PathSeg<'p>, usize),
+}
+
+impl PathSeg<'_> {
+    fn render(&self) -> String {
+        let mut segs = Vec::new();
+        let mut cur = self;
+        loop {
+            match cur {
+                PathSeg::Root => break,
+                PathSeg::Key(parent, k) => {
+                    segs.push(k.replace('~', "~0").replace('/', "~1"));
+                    cur = parent;
+                }
+                PathSeg::Index(parent, i) => {
+                    segs.push(i.to_string());
+                    cur = parent;
+                }
+            }
+        }
+        segs.iter().rev().fold(String::new(), |mut acc, s| {
+            acc.push('/');
+            acc.push_str(s);
+            acc
+        })
+    }
 }
 
 /// The result of applying disclosures.
@@ -192,23 +240,27 @@ pub(crate) struct Applied {
 
 /// RFC 9901 §7.1 steps 2-5: check `_sd_alg`, decode every disclosure, and replace digests in the
 /// issuer-signed payload by the disclosed claims, recursively. `is_vc` adds the SD-JWT VC rule
-/// that some claims are never disclosable.
+/// that some claims are never disclosable. Each disclosure is decoded and parsed once, its
+/// digest computed once; the payload is consumed (no copy) and disclosed values are moved in.
 pub(crate) fn apply_disclosures(
     ctx: &mut Ctx,
-    payload: &Map<String, Value>,
-    disclosures: &[String],
+    mut payload: Map<String, Value>,
+    disclosures: &[&str],
     cx: &VerifyContext<'_>,
     is_vc: bool,
 ) -> Option<Applied> {
-    let alg_name = match payload.get("_sd_alg") {
-        None => "sha-256",
-        Some(Value::String(s)) => s.as_str(),
-        Some(_) => {
-            ctx.fail(&f::SD_ALG, Sub::FormatFailure, "\"_sd_alg\" is not a string", "/payload/_sd_alg");
-            return None;
-        }
+    let (alg_name, sd_alg) = {
+        let alg_name = match payload.get("_sd_alg") {
+            None => "sha-256",
+            Some(Value::String(s)) => s.as_str(),
+            Some(_) => {
+                ctx.fail(&f::SD_ALG, Sub::FormatFailure, "\"_sd_alg\" is not a string", "/payload/_sd_alg");
+                return None;
+            }
+        };
+        (alg_name, SdAlg::from_name(alg_name))
     };
-    let sd_alg = match SdAlg::from_name(alg_name) {
+    let sd_alg = match sd_alg {
         Some(a) if cx.policy.sd_algs.iter().any(|x| x == alg_name) => a,
         _ => {
             ctx.fail(
@@ -221,19 +273,23 @@ pub(crate) fn apply_disclosures(
         }
     };
     let mut ds = Vec::with_capacity(disclosures.len());
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: Vec<(DigestB64, usize)> = Vec::with_capacity(disclosures.len());
+    let mut bytes = Vec::new();
     for (i, raw) in disclosures.iter().enumerate() {
-        let path = format!("/disclosures/{i}");
-        let bytes = decode_b64(ctx, raw, "disclosure", &path)?;
+        let path = || format!("/disclosures/{i}");
+        if let Err(e) = crate::b64::decode_into(raw, &mut bytes) {
+            ctx.fail(&f::B64_INVALID, Sub::FormatFailure, format!("disclosure: {e}"), &path());
+            return None;
+        }
         let v = match json::parse_strict(&bytes) {
             Ok(v) => v,
             Err(e) => {
-                json_fail(ctx, &e, "disclosure", &path);
+                json_fail(ctx, &e, "disclosure", &path());
                 return None;
             }
         };
         let malformed = |ctx: &mut Ctx, m: &str| {
-            ctx.fail(&f::SD_DISCLOSURE_MALFORMED, Sub::FormatFailure, m.to_owned(), &path);
+            ctx.fail(&f::SD_DISCLOSURE_MALFORMED, Sub::FormatFailure, m.to_owned(), &path());
         };
         let Value::Array(mut arr) = v else {
             malformed(ctx, "a disclosure is not a JSON array");
@@ -255,7 +311,7 @@ pub(crate) fn apply_disclosures(
                         &f::SD_RESERVED_NAME,
                         Sub::FormatFailure,
                         format!("a disclosure uses the reserved claim name {name:?}"),
-                        &path,
+                        &path(),
                     );
                     return None;
                 }
@@ -267,19 +323,38 @@ pub(crate) fn apply_disclosures(
                 return None;
             }
         };
-        let digest = sd_alg.digest_b64(raw.as_bytes());
-        if index.insert(digest, i).is_some() {
-            ctx.fail(&f::SD_DUPLICATE_DISCLOSURE, Sub::FormatFailure, "the same disclosure is presented twice", &path);
-            return None;
-        }
+        index.push((sd_alg.digest(raw.as_bytes()), i));
         ds.push(d);
     }
-    let mut root = Value::Object(payload.clone());
-    if let Value::Object(m) = &mut root {
-        m.remove("_sd_alg");
+    // Sorted by digest: duplicates are neighbours, and the walk looks digests up by bisection.
+    index.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()).then(a.1.cmp(&b.1)));
+    if let Some(later) = index.windows(2).find_map(|w| match w {
+        [a, b] if a.0.as_bytes() == b.0.as_bytes() => Some(b.1),
+        _ => None,
+    }) {
+        ctx.fail(
+            &f::SD_DUPLICATE_DISCLOSURE,
+            Sub::FormatFailure,
+            "the same disclosure is presented twice",
+            &format!("/disclosures/{later}"),
+        );
+        return None;
     }
-    let mut walker = Walker { ds: &mut ds, index: &index, seen: HashSet::new(), is_vc };
-    if !walker.walk(ctx, &mut root, 0, "", Scope::Top) {
+    payload.remove("_sd_alg");
+    let mut root = Value::Object(payload);
+    let mut walker = Walker { ds: &mut ds, index: &index, undisclosed: Vec::new(), is_vc };
+    if !walker.walk(ctx, &mut root, 0, &PathSeg::Root, Scope::Top) {
+        return None;
+    }
+    // RFC 9901 §7.1 step 4: a digest without a disclosure (a decoy, or a claim not disclosed)
+    // may not occur twice either; the disclosed ones were checked during the walk.
+    let mut undisclosed = walker.undisclosed;
+    undisclosed.sort_unstable();
+    if let Some(d) = undisclosed.windows(2).find_map(|w| match w {
+        [a, b] if a == b => Some(a),
+        _ => None,
+    }) {
+        ctx.fail(&f::SD_DUPLICATE_DIGEST, Sub::FormatFailure, format!("digest {d} occurs more than once"), "/payload");
         return None;
     }
     if let Some(i) = ds.iter().position(|d| !d.used) {
@@ -306,49 +381,67 @@ enum Scope {
 }
 
 struct Walker<'a> {
-    ds: &'a mut Vec<Disclosure>,
-    index: &'a HashMap<String, usize>,
-    seen: HashSet<String>,
+    ds: &'a mut [Disclosure],
+    /// The disclosures' digests, sorted, with their positions.
+    index: &'a [(DigestB64, usize)],
+    /// Digests met in the payload that no disclosure has (decoys and withheld claims).
+    undisclosed: Vec<String>,
     is_vc: bool,
 }
 
 impl Walker<'_> {
-    fn digest_once(&mut self, ctx: &mut Ctx, d: &str, path: &str) -> bool {
-        if !self.seen.insert(d.to_owned()) {
-            ctx.fail(&f::SD_DUPLICATE_DIGEST, Sub::FormatFailure, format!("digest {d} occurs more than once"), path);
-            return false;
-        }
-        true
+    fn lookup(&self, digest: &str) -> Option<usize> {
+        let j = self.index.binary_search_by(|(d, _)| d.as_bytes().cmp(digest.as_bytes())).ok()?;
+        self.index.get(j).map(|(_, i)| *i)
     }
 
-    fn walk(&mut self, ctx: &mut Ctx, v: &mut Value, depth: usize, path: &str, scope: Scope) -> bool {
+    fn walk(&mut self, ctx: &mut Ctx, v: &mut Value, depth: usize, path: &PathSeg<'_>, scope: Scope) -> bool {
         if depth > MAX_JSON_DEPTH {
-            ctx.fail(&f::SD_TOO_DEEP, Sub::FormatFailure, format!("claims nest deeper than {MAX_JSON_DEPTH}"), path);
+            ctx.fail(
+                &f::SD_TOO_DEEP,
+                Sub::FormatFailure,
+                format!("claims nest deeper than {MAX_JSON_DEPTH}"),
+                &path.render(),
+            );
             return false;
         }
         match v {
             Value::Object(m) => {
                 if let Some(sd) = m.remove("_sd") {
                     let Value::Array(digests) = sd else {
-                        ctx.fail(&f::SD_STRUCTURE, Sub::FormatFailure, "\"_sd\" is not an array", path);
+                        ctx.fail(&f::SD_STRUCTURE, Sub::FormatFailure, "\"_sd\" is not an array", &path.render());
                         return false;
                     };
                     for dg in digests {
                         let Value::String(dg) = dg else {
-                            ctx.fail(&f::SD_STRUCTURE, Sub::FormatFailure, "\"_sd\" has a non-string element", path);
+                            ctx.fail(
+                                &f::SD_STRUCTURE,
+                                Sub::FormatFailure,
+                                "\"_sd\" has a non-string element",
+                                &path.render(),
+                            );
                             return false;
                         };
-                        if !self.digest_once(ctx, &dg, path) {
+                        let Some(i) = self.lookup(&dg) else {
+                            self.undisclosed.push(dg); // a decoy or undisclosed
+                            continue;
+                        };
+                        let Some(d) = self.ds.get_mut(i) else { continue };
+                        if d.used {
+                            ctx.fail(
+                                &f::SD_DUPLICATE_DIGEST,
+                                Sub::FormatFailure,
+                                format!("digest {dg} occurs more than once"),
+                                &path.render(),
+                            );
                             return false;
                         }
-                        let Some(&i) = self.index.get(&dg) else { continue }; // a decoy or undisclosed
-                        let Some(d) = self.ds.get_mut(i) else { continue };
-                        let Some(name) = d.name.clone() else {
+                        let Some(name) = d.name.take() else {
                             ctx.fail(
                                 &f::SD_WRONG_KIND,
                                 Sub::FormatFailure,
                                 "an array-element disclosure is referenced from \"_sd\"",
-                                path,
+                                &path.render(),
                             );
                             return false;
                         };
@@ -358,7 +451,7 @@ impl Walker<'_> {
                                 &f::VC_NOT_DISCLOSABLE,
                                 Sub::FormatFailure,
                                 format!("{name:?} is a sub-claim of a claim an SD-JWT VC never discloses"),
-                                path,
+                                &path.render(),
                             );
                             return false;
                         }
@@ -370,20 +463,25 @@ impl Walker<'_> {
                                 &f::VC_NOT_DISCLOSABLE,
                                 Sub::FormatFailure,
                                 format!("the SD-JWT VC claim {name:?} is selectively disclosable"),
-                                &format!("{path}/{name}"),
+                                &format!("{}/{name}", path.render()),
                             );
                             return false;
                         }
-                        if m.contains_key(&name) {
-                            ctx.fail(
-                                &f::SD_OVERWRITE,
-                                Sub::FormatFailure,
-                                format!("a disclosure would overwrite the claim {name:?}"),
-                                &format!("{path}/{name}"),
-                            );
-                            return false;
+                        match m.entry(name) {
+                            Entry::Occupied(o) => {
+                                let name = o.key();
+                                ctx.fail(
+                                    &f::SD_OVERWRITE,
+                                    Sub::FormatFailure,
+                                    format!("a disclosure would overwrite the claim {name:?}"),
+                                    &format!("{}/{name}", path.render()),
+                                );
+                                return false;
+                            }
+                            Entry::Vacant(e) => {
+                                e.insert(std::mem::take(&mut d.value));
+                            }
                         }
-                        m.insert(name, d.value.clone());
                     }
                 }
                 for (k, child) in m.iter_mut() {
@@ -392,26 +490,35 @@ impl Walker<'_> {
                         Scope::Protected => Scope::Protected,
                         _ => Scope::Other,
                     };
-                    let p = format!("{path}/{}", k.replace('~', "~0").replace('/', "~1"));
-                    if !self.walk(ctx, child, depth + 1, &p, child_scope) {
+                    if !self.walk(ctx, child, depth + 1, &PathSeg::Key(path, k), child_scope) {
                         return false;
                     }
                 }
                 true
             }
             Value::Array(items) => {
-                let old = std::mem::take(items);
+                let s = if scope == Scope::Protected { Scope::Protected } else { Scope::Other };
+                let has_digests = items.iter().any(|x| matches!(x, Value::Object(o) if o.contains_key("...")));
+                if !has_digests {
+                    for (i, item) in items.iter_mut().enumerate() {
+                        if !self.walk(ctx, item, depth + 1, &PathSeg::Index(path, i), s) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }
+                let old = std::mem::replace(items, Vec::with_capacity(items.len()));
                 for (i, mut item) in old.into_iter().enumerate() {
-                    let p = format!("{path}/{i}");
-                    let digest = match &item {
-                        Value::Object(o) if o.contains_key("...") => match (o.len(), o.get("...")) {
-                            (1, Some(Value::String(d))) => Some(d.clone()),
+                    let here = PathSeg::Index(path, i);
+                    let digest = match &mut item {
+                        Value::Object(o) if o.contains_key("...") => match (o.len(), o.remove("...")) {
+                            (1, Some(Value::String(d))) => Some(d),
                             _ => {
                                 ctx.fail(
                                     &f::SD_STRUCTURE,
                                     Sub::FormatFailure,
                                     "an array element with \"...\" must be {\"...\": \"<digest>\"}",
-                                    &p,
+                                    &here.render(),
                                 );
                                 return false;
                             }
@@ -419,18 +526,26 @@ impl Walker<'_> {
                         _ => None,
                     };
                     if let Some(dg) = digest {
-                        if !self.digest_once(ctx, &dg, &p) {
+                        let Some(j) = self.lookup(&dg) else {
+                            self.undisclosed.push(dg); // undisclosed or decoy: the element is removed
+                            continue;
+                        };
+                        let Some(d) = self.ds.get_mut(j) else { continue };
+                        if d.used {
+                            ctx.fail(
+                                &f::SD_DUPLICATE_DIGEST,
+                                Sub::FormatFailure,
+                                format!("digest {dg} occurs more than once"),
+                                &here.render(),
+                            );
                             return false;
                         }
-                        let Some(d) = self.index.get(&dg).and_then(|&i| self.ds.get_mut(i)) else {
-                            continue; // undisclosed or decoy: the element is removed
-                        };
                         if d.name.is_some() {
                             ctx.fail(
                                 &f::SD_WRONG_KIND,
                                 Sub::FormatFailure,
                                 "an object-property disclosure is referenced from an array",
-                                &p,
+                                &here.render(),
                             );
                             return false;
                         }
@@ -439,15 +554,14 @@ impl Walker<'_> {
                                 &f::VC_NOT_DISCLOSABLE,
                                 Sub::FormatFailure,
                                 "an element of a claim an SD-JWT VC never discloses is selectively disclosable",
-                                &p,
+                                &here.render(),
                             );
                             return false;
                         }
                         d.used = true;
-                        item = d.value.clone();
+                        item = std::mem::take(&mut d.value);
                     }
-                    let s = if scope == Scope::Protected { Scope::Protected } else { Scope::Other };
-                    if !self.walk(ctx, &mut item, depth + 1, &p, s) {
+                    if !self.walk(ctx, &mut item, depth + 1, &here, s) {
                         return false;
                     }
                     items.push(item);
@@ -514,9 +628,9 @@ pub(crate) fn verify_kb(
     let Some(payload) = payload else { return };
     let Some(kbp) = jws::decode_json_object(ctx, &payload, "KB-JWT payload", path) else { return };
     // sd_hash
-    let want = sd_alg.digest_b64(sd_hash_input.as_bytes());
+    let want = sd_alg.digest(sd_hash_input.as_bytes());
     match kbp.get("sd_hash").and_then(Value::as_str) {
-        Some(h) if h == want => {}
+        Some(h) if h == want.as_str() => {}
         Some(_) => {
             ctx.fail(&f::KB_SD_HASH, Sub::HashFailure, "sd_hash does not match the presented SD-JWT", path);
             return;
@@ -575,7 +689,7 @@ pub(crate) fn verify_kb(
 /// SD-JWT VC header and claim rules (draft-ietf-oauth-sd-jwt-vc §3.2).
 pub(crate) fn check_vc_header(
     ctx: &mut Ctx,
-    header: &Map<String, Value>,
+    header: &json::Members,
     payload: &Map<String, Value>,
     cx: &VerifyContext<'_>,
 ) {

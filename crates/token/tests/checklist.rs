@@ -741,6 +741,42 @@ fn x5c_goes_through_the_chain_validator() {
     assert!(verify_token(t.as_bytes(), &cx).verdict.findings.iter().any(|f| f.id == "jws.signature.invalid"));
 }
 
+/// A self-signed certificate for a 1024-bit RSA key (TEST MATERIAL: `openssl req -x509` over a
+/// key from `openssl genrsa -traditional 1024`, made once for this test), standard base64 DER.
+const RSA_1024_CERT: &str = concat!(
+    "MIICITCCAYqgAwIBAgIBATANBgkqhkiG9w0BAQsFADArMSkwJwYDVQQDDCBSU0EtMTAyNCB0ZXN0IHNpZ25lciAoVEVTVCBPTkxZ",
+    "KTAgFw0yNjExMjIwODQ1NTJaGA8yMTI2MTAyOTA4NDU1MlowKzEpMCcGA1UEAwwgUlNBLTEwMjQgdGVzdCBzaWduZXIgKFRFU1Qg",
+    "T05MWSkwgZ8wDQYJKoZIhvcNAQEBBQADgY0AMIGJAoGBALnk9s1QhKKNDH1HWTgFmdYUpMQ0xoYQqfZrEEPj5iEO5I2Sdlml8mfX",
+    "gar+jWaBwDACI26APTNeJKZbXQJMaNu3/4VQQt8SQNhqYiJfV3Z9+mOvY+H9aXL68MCsAPtFeKVlM6VIwGAfiMmMc4XtL/YlNde1",
+    "x3G5MHI9imjDAJf7AgMBAAGjUzBRMB0GA1UdDgQWBBTZf67TAjY4xyqe7LLUQ7Q+m6kd9TAfBgNVHSMEGDAWgBTZf67TAjY4xyqe",
+    "7LLUQ7Q+m6kd9TAPBgNVHRMBAf8EBTADAQH/MA0GCSqGSIb3DQEBCwUAA4GBAEnLA+Sj912ofRgVeu8V9fUcSdijEKhmxjXyAV0a",
+    "Xw8cmRqMkFwBbWOhongtWcFFNJnvG2brYo+QopmomrA1L/oNN2XdK6JC2nn1fzC2MjgnaG31ifwG2YVxHIIBZlCzHzw9GYp8LE5C",
+    "KG6Jc+jHhkNiDqOaDYb8nQRNwsHV/wIG",
+);
+
+#[test]
+fn rsa_below_2048_in_x5c_makes_the_token_invalid() {
+    // RFC 7518 §3.3: the key is refused before any signature check, so the signature bytes are
+    // immaterial; the chain validator accepts the certificate.
+    let input = format!(
+        "{}.{}",
+        b64::encode(json!({"alg": "RS256", "x5c": [RSA_1024_CERT]}).to_string().as_bytes()),
+        b64::encode(claims().to_string().as_bytes())
+    );
+    let t = format!("{input}.{}", b64::encode(&[0x5a; 128]));
+    let p = TokenPolicy::default();
+    let empty = KeySet::new();
+    let good = FakeChain { ok: true, seen: Default::default() };
+    let mut cx = VerifyContext::new(&empty, &p, AT);
+    cx.chain_validator = Some(&good);
+    cx.audience = Some(AUD);
+    cx.nonce = Some(NONCE);
+    let r = verify_token(t.as_bytes(), &cx);
+    assert!(!r.is_valid());
+    assert_finding(&r, "jws.key.rsa-too-small");
+    assert_eq!(r.verdict.sub_indication, Some(SubIndication::CryptoConstraintsFailure));
+}
+
 fn base64_std(b: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(b)
