@@ -280,6 +280,8 @@ struct Memo {
     subject: std::sync::OnceLock<String>,
     /// [`crate::validate::describe`]'s text.
     described: std::sync::OnceLock<String>,
+    /// SHA-1 of the subject DER and of the subjectPublicKey bits.
+    cert_id_sha1: std::sync::OnceLock<([u8; 20], [u8; 20])>,
 }
 
 impl PartialEq for Memo {
@@ -382,6 +384,20 @@ impl Certificate {
     /// subject; a field changed by hand after the first call is not reflected).
     pub fn subject_text(&self) -> &str {
         self.memo.subject.get_or_init(|| self.subject.to_string())
+    }
+
+    /// SHA-1 of this certificate's subject DER and of its subjectPublicKey BIT STRING value: the
+    /// issuerNameHash and issuerKeyHash of a SHA-1 CertID for a certificate it issued (RFC 6960
+    /// §4.1.1, SHA-1 being the CertID hash RFC 5019 §2.1.1 prescribes), computed once.
+    pub fn cert_id_sha1(&self) -> &([u8; 20], [u8; 20]) {
+        self.memo.cert_id_sha1.get_or_init(|| {
+            let sha1 = |data: &[u8]| {
+                let mut out = [0u8; 20];
+                out.copy_from_slice(ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, data).as_ref());
+                out
+            };
+            (sha1(&self.subject.der), sha1(&self.public_key.key))
+        })
     }
 
     /// [`crate::validate::describe`] of this certificate, formatted once per certificate (as

@@ -496,8 +496,21 @@ impl CertId {
     /// This CertID identifies `cert` issued by `issuer`.
     pub fn matches(&self, cert: &Certificate, issuer: &Certificate) -> bool {
         // The serial first: a response about other certificates costs no hashing.
-        cert.serial == self.serial
-            && self.hash.digest(&cert.issuer.der).is_some_and(|h| h == self.issuer_name_hash)
+        if cert.serial != self.serial {
+            return false;
+        }
+        // SHA-1 (nearly every CertID): the issuer's memoised hashes, its subject's standing for
+        // `cert`'s issuer field when the two encodings are the same bytes.
+        if self.hash == CertIdHash::Sha1 {
+            let (subject_hash, key_hash) = issuer.cert_id_sha1();
+            let name_ok = if cert.issuer.der == issuer.subject.der {
+                self.issuer_name_hash == subject_hash
+            } else {
+                self.hash.digest(&cert.issuer.der).is_some_and(|h| h == self.issuer_name_hash)
+            };
+            return name_ok && self.issuer_key_hash == key_hash;
+        }
+        self.hash.digest(&cert.issuer.der).is_some_and(|h| h == self.issuer_name_hash)
             && self.hash.digest(&issuer.public_key.key).is_some_and(|h| h == self.issuer_key_hash)
     }
 }
