@@ -207,12 +207,41 @@ fn fetch_finding(e: &FetchError) -> (String, Finding) {
 /// it against the certificates the pointer declares, at `at` (Unix seconds). With `fetch`
 /// `None`, nothing is fetched or read from a cache.
 pub fn resolve(lotl: &TrustedList, locals: &[LocalList], fetch: Option<&Fetch<'_>>, at: i64) -> Vec<PointerResult> {
-    let parsed: Vec<(usize, TrustedList)> =
-        locals.iter().enumerate().filter_map(|(i, l)| crate::parse(&l.bytes).ok().map(|p| (i, p))).collect();
+    // Each local list is parsed once: its scheme identity (territory, and whether it is a list
+    // of lists) picks the first XML pointer with that identity not yet taken by an earlier local
+    // list, and the same parse is verified against that pointer's certificates. A local list
+    // whose identity cannot be read, or that no free pointer names, is not used.
+    let mut local: Vec<Option<(String, VerifyOutcome)>> = lotl.pointers.iter().map(|_| None).collect();
+    for l in locals {
+        let mut taken = None;
+        let outcome = verify::verify_choosing(&l.bytes, at, |identity| {
+            let (territory, tsl_type) = identity.ok_or(())?;
+            let is_lotl = tsl_type.to_ascii_lowercase().ends_with("listofthelists");
+            let index = lotl
+                .pointers
+                .iter()
+                .enumerate()
+                .position(|(i, p)| {
+                    local.get(i).is_some_and(Option::is_none)
+                        && p.is_xml()
+                        && is_lotl_pointer(p) == is_lotl
+                        && p.scheme_territory.as_deref().unwrap_or_default().eq_ignore_ascii_case(territory)
+                })
+                .ok_or(())?;
+            taken = Some(index);
+            lotl.pointers.get(index).map(Anchor::from_pointer).ok_or(())
+        });
+        if let (Ok(outcome), Some(index)) = (outcome, taken) {
+            if let Some(slot) = local.get_mut(index) {
+                *slot = Some((l.file.clone(), outcome));
+            }
+        }
+    }
     lotl.pointers
         .iter()
+        .zip(local)
         .enumerate()
-        .map(|(index, p)| {
+        .map(|(index, (p, local))| {
             let territory = p.scheme_territory.clone().unwrap_or_default();
             let is_self = is_lotl_pointer(p);
             let mut r = PointerResult {
@@ -229,15 +258,10 @@ pub fn resolve(lotl: &TrustedList, locals: &[LocalList], fetch: Option<&Fetch<'_
                 };
                 return r;
             }
-            let local = parsed
-                .iter()
-                .find(|(_, l)| l.scheme_territory.eq_ignore_ascii_case(&territory) && l.is_lotl() == is_self);
-            if let Some((i, _)) = local {
-                if let Some(l) = locals.get(*i) {
-                    r.verify = Some(verify::verify(&l.bytes, &Anchor::from_pointer(p), at));
-                    r.source = ListSource::Local { file: l.file.clone() };
-                    return r;
-                }
+            if let Some((file, outcome)) = local {
+                r.verify = Some(outcome);
+                r.source = ListSource::Local { file };
+                return r;
             }
             let Some(fx) = fetch else {
                 r.source = ListSource::None { reason: "no local list; fetching is off (--fetch)".into() };
