@@ -369,10 +369,10 @@ pub struct CertificateContentEquivalence {
 }
 
 impl CriteriaList {
-    /// A criteria list that can never be evaluated (`why` is reported where it would be used).
-    pub fn unevaluable(why: String) -> CriteriaList {
+    /// A criteria list with no criteria yet.
+    pub fn empty(assert: Assert) -> CriteriaList {
         CriteriaList {
-            assert: Assert::All,
+            assert,
             key_usage: Vec::new(),
             policy_sets: Vec::new(),
             extended_key_usage: Vec::new(),
@@ -380,7 +380,12 @@ impl CriteriaList {
             qc_statement_sets: Vec::new(),
             nested: Vec::new(),
             description: None,
-            unsupported: vec![why],
+            unsupported: Vec::new(),
         }
+    }
+
+    /// A criteria list that can never be evaluated (`why` is reported where it would be used).
+    pub fn unevaluable(why: String) -> CriteriaList {
+        CriteriaList { unsupported: vec![why], ..CriteriaList::empty(Assert::All) }
     }
 }

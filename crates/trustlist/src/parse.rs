@@ -705,17 +705,7 @@ impl Parser {
             Some("none") => Assert::None,
             _ => Assert::AtLeastOne,
         };
-        let mut out = CriteriaList {
-            assert,
-            key_usage: Vec::new(),
-            policy_sets: Vec::new(),
-            extended_key_usage: Vec::new(),
-            cert_subject_dn_attributes: Vec::new(),
-            qc_statement_sets: Vec::new(),
-            nested: Vec::new(),
-            description: None,
-            unsupported: Vec::new(),
-        };
+        let mut out = CriteriaList::empty(assert);
         if cl.attribute("assert").is_none() {
             // The schema makes `assert` optional with no default; DSS reads a missing one as
             // atLeastOne. Report it.

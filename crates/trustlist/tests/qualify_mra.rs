@@ -1,8 +1,10 @@
 //! TakenOverBy (TS 119 612 §5.5.9.3) and mutual recognition (EU MRA schema,
 //! TrustServiceEquivalenceInformation on a LOTL pointer) in qualification, on synthetic lists
-//! written with `build` and edited where the writer has no field for the extension.
+//! written with `build` (TakenOverBy, which the writer has no field for, edited in).
 
-use eidtrust_trustlist::build::{ListSpec, PointerSpec, ProviderSpec, ServiceSpec, StatusSpec};
+use eidtrust_trustlist::build::{
+    with_mutual_recognition, EquivalenceSpec, ListSpec, MraSpec, PointerSpec, ProviderSpec, ServiceSpec, StatusSpec,
+};
 use eidtrust_trustlist::qualify::{qualify, QcType};
 use eidtrust_trustlist::{findings as f, mra, parse, uri, TrustedList};
 
@@ -92,12 +94,23 @@ fn lotl_with_mra(status: &str, since: &str) -> TrustedList {
         }],
         providers: vec![],
     };
-    let m = "http://ec.europa.eu/tools/lotl/mra/schema/v2#";
-    let t = "http://uri.etsi.org/02231/v2#";
-    let mra = format!(
-        r#"<tsl:OtherInformation><mra:MutualRecognitionAgreementInformation xmlns:mra="{m}" technicalType="http://ec.europa.eu/tools/lotl/mra/ades-lotl-tl-pivot" version="1" pointingContractingPartyLegislation="EU 910/2014" pointedContractingPartyLegislation="TC law"><mra:TrustServiceEquivalenceInformation><mra:TrustServiceLegalIdentifier>http://ec.europa.eu/tools/lotl/mra/QCertESig</mra:TrustServiceLegalIdentifier><mra:TrustServiceEquivalenceStatus>{status}</mra:TrustServiceEquivalenceStatus><mra:TrustServiceEquivalenceStatusStartingTime>{since}</mra:TrustServiceEquivalenceStatusStartingTime><mra:TrustServiceTSLTypeEquivalenceList><mra:TrustServiceTSLTypeListPointingParty><mra:TrustServiceTSLType><tsl:ServiceTypeIdentifier xmlns:tsl="{t}">{CA_QC}</tsl:ServiceTypeIdentifier></mra:TrustServiceTSLType></mra:TrustServiceTSLTypeListPointingParty><mra:TrustServiceTSLTypeListPointedParty><mra:TrustServiceTSLType><tsl:ServiceTypeIdentifier xmlns:tsl="{t}">{UA_TYPE}</tsl:ServiceTypeIdentifier></mra:TrustServiceTSLType></mra:TrustServiceTSLTypeListPointedParty></mra:TrustServiceTSLTypeEquivalenceList><mra:TrustServiceTSLStatusEquivalenceList><mra:TrustServiceTSLStatusValidEquivalence><mra:TrustServiceTSLStatusListPointingParty><tsl:ServiceStatus xmlns:tsl="{t}">{GRANTED}</tsl:ServiceStatus></mra:TrustServiceTSLStatusListPointingParty><mra:TrustServiceTSLStatusListPointedParty><tsl:ServiceStatus xmlns:tsl="{t}">{UA_ACTIVE}</tsl:ServiceStatus></mra:TrustServiceTSLStatusListPointedParty></mra:TrustServiceTSLStatusValidEquivalence><mra:TrustServiceTSLStatusInvalidEquivalence><mra:TrustServiceTSLStatusListPointingParty><tsl:ServiceStatus xmlns:tsl="{t}">http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/withdrawn</tsl:ServiceStatus></mra:TrustServiceTSLStatusListPointingParty><mra:TrustServiceTSLStatusListPointedParty><tsl:ServiceStatus xmlns:tsl="{t}">{UA_REVOKED}</tsl:ServiceStatus></mra:TrustServiceTSLStatusListPointedParty></mra:TrustServiceTSLStatusInvalidEquivalence></mra:TrustServiceTSLStatusEquivalenceList><mra:TrustServiceTSLQualificationExtensionEquivalenceList><mra:QualifierEquivalenceList><mra:QualifierEquivalence><mra:QualifierPointingParty uri="http://uri.etsi.org/TrstSvc/TrustedList/SvcInfoExt/QCWithQSCD"/><mra:QualifierPointedParty uri="{UA_QSCD}"/></mra:QualifierEquivalence></mra:QualifierEquivalenceList></mra:TrustServiceTSLQualificationExtensionEquivalenceList></mra:TrustServiceEquivalenceInformation></mra:MutualRecognitionAgreementInformation></tsl:OtherInformation>"#
-    );
-    let xml = spec.to_xml().replacen("</tsl:AdditionalInformation>", &format!("{mra}</tsl:AdditionalInformation>"), 1);
+    let equivalence = EquivalenceSpec {
+        legal_identifier: "http://ec.europa.eu/tools/lotl/mra/QCertESig".into(),
+        status: status.into(),
+        starting: since.into(),
+        types: (CA_QC.into(), UA_TYPE.into()),
+        valid: (vec![GRANTED.into()], vec![UA_ACTIVE.into()]),
+        invalid: (vec!["http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/withdrawn".into()], vec![UA_REVOKED.into()]),
+        qualifiers: vec![("http://uri.etsi.org/TrstSvc/TrustedList/SvcInfoExt/QCWithQSCD".into(), UA_QSCD.into())],
+        content: vec![],
+        history: vec![],
+    };
+    let mra = MraSpec {
+        pointing_legislation: "EU 910/2014".into(),
+        pointed_legislation: "TC law".into(),
+        equivalences: vec![equivalence],
+    };
+    let xml = with_mutual_recognition(&spec.to_xml(), "TC", &mra).expect("the LOTL has a TC pointer");
     parse(xml.as_bytes()).unwrap()
 }
 
