@@ -65,7 +65,8 @@ pub enum Target {
     SdJwt,
     /// `token::json::parse_strict`, the duplicate-rejecting JSON reader.
     Json,
-    /// `trustlist::parse`.
+    /// `trustlist::parse`; in the fuzz build (feature `oracle`) also the XML reader against
+    /// roxmltree (`trustlist::xml_differential`).
     TlParse,
     /// `trustlist::verify::verify`, unanchored (the list's own KeyInfo certificate).
     TlVerify,
@@ -719,6 +720,8 @@ fn json(data: &[u8]) -> Result<String, Violation> {
 
 fn tl_parse(data: &[u8]) -> Result<String, Violation> {
     let t = Target::TlParse;
+    #[cfg(feature = "oracle")]
+    crate::trustlist::xml_differential(data).map_err(|e| violation(t, format!("the XML readers disagree: {e}")))?;
     match crate::trustlist::parse(data) {
         Ok(list) => {
             ids_catalogued(t, &list.quirks)?;

@@ -1,6 +1,6 @@
 //! Exclusive XML Canonicalization 1.0 without comments (W3C Recommendation, 18 July 2002,
 //! <https://www.w3.org/TR/xml-exc-c14n/>, algorithm `http://www.w3.org/2001/10/xml-exc-c14n#`),
-//! written straight from the already parsed [`roxmltree`] tree into a sink (a digest), so that the
+//! written straight from the already parsed tree ([`crate::dom`]) into a sink (a digest), so that the
 //! `URI=""` reference of a list's signature is hashed in one pass over the tree the data model is
 //! read from: no second parse, no canonical copy of the document in memory.
 //!
@@ -12,7 +12,7 @@
 //!   §6.6.4) and minus comments (XML-DSig §4.4.3.3: `URI=""` and bare-name references drop
 //!   comment nodes, and this module implements only the without-comments algorithm);
 //! - Canonical XML §2.3: the XML declaration and the DTD are dropped (DTDs are refused anyway),
-//!   character and entity references are replaced (roxmltree has done that, with line ends
+//!   character and entity references are replaced (the parser has done that, with line ends
 //!   normalised to `#xA` and attribute values normalised, XML 1.0 §2.11 and §3.3.3), CDATA
 //!   sections are replaced by their text, empty elements become start-end tag pairs, whitespace
 //!   inside tags is normalised, attribute values are double-quoted, and special characters are
@@ -33,7 +33,7 @@
 //! The `InclusiveNamespaces PrefixList` parameter is not implemented: a transform that carries one
 //! is left to `bergshamra` (see [`crate::verify`]).
 
-use roxmltree::{Node, NodeId, NodeType};
+use crate::dom::{Node, NodeId, NodeType};
 
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
@@ -66,12 +66,16 @@ impl<D: sha2::Digest> DigestSink<D> {
     }
 }
 
+/// Pieces at least this long bypass [`DigestSink`]'s buffer.
+const DIRECT: usize = 512;
+
 impl<D: sha2::Digest> Sink for DigestSink<D> {
     fn put(&mut self, bytes: &[u8]) {
-        if self.buf.len() + bytes.len() > self.buf.capacity() {
+        // Long pieces (certificates' base64, mostly) go to the digest without a copy.
+        if bytes.len() >= DIRECT || self.buf.len() + bytes.len() > self.buf.capacity() {
             self.digest.update(&self.buf);
             self.buf.clear();
-            if bytes.len() >= self.buf.capacity() {
+            if bytes.len() >= DIRECT {
                 self.digest.update(bytes);
                 return;
             }
@@ -121,15 +125,6 @@ fn prefix_of(qname: &str) -> &str {
     qname.split_once(':').map_or("", |(p, _)| p)
 }
 
-/// The qualified name of an element as written in the source (its start tag).
-fn element_qname<'a>(n: Node<'_, 'a>) -> &'a str {
-    let text = n.document().input_text();
-    let start = n.range().start + 1;
-    let rest = text.get(start..).unwrap_or("");
-    let end = rest.find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/').unwrap_or(rest.len());
-    rest.get(..end).unwrap_or("")
-}
-
 impl<'a, S: Sink> Canon<'_, 'a, S> {
     fn lookup(&self, prefix: &str) -> Option<&'a str> {
         self.rendered.iter().rev().find(|(p, _)| *p == prefix).map(|(_, u)| *u)
@@ -139,15 +134,14 @@ impl<'a, S: Sink> Canon<'_, 'a, S> {
         if Some(n.id()) == self.exclude {
             return;
         }
-        let qname = element_qname(n);
-        let text = n.document().input_text();
+        let qname = n.qname();
         // The visibly utilised namespaces (Exc-C14N §3.1): the element's own, and those of its
         // prefixed attributes (an unprefixed attribute is in no namespace).
         // Most elements have no attributes: nothing is allocated for them.
         let mut used: Vec<(&'a str, &'a str)> = Vec::new();
         let mut attrs: Vec<(&'a str, &'a str, &'a str, &'a str)> = Vec::new(); // (ns, local, qname, value)
         for a in n.attributes() {
-            let aq = text.get(a.range_qname()).unwrap_or(a.name());
+            let aq = a.qname();
             let ns = a.namespace().unwrap_or("");
             if !ns.is_empty() && ns != XML_NS {
                 used.push((prefix_of(aq), ns));
@@ -280,7 +274,8 @@ mod tests {
     use super::*;
 
     fn canon(xml: &str, apex_name: Option<&str>, exclude_name: Option<&str>) -> String {
-        let doc = roxmltree::Document::parse(xml).unwrap();
+        let xml = crate::xml::normalize_line_ends(xml);
+        let doc = crate::dom::Document::parse(&xml).unwrap();
         let find = |name: &str| doc.descendants().find(|n| n.is_element() && n.tag_name().name() == name).unwrap();
         let apex = apex_name.map_or(doc.root_element(), find);
         let exclude = exclude_name.map(|n| find(n).id());
@@ -343,8 +338,9 @@ mod tests {
                 eprintln!("notice: {name} not found in ../shared; skipping");
                 return;
             };
-            let text = std::str::from_utf8(&bytes).unwrap();
-            let doc = roxmltree::Document::parse(text).unwrap();
+            let text = crate::xml::normalize_line_ends(std::str::from_utf8(&bytes).unwrap());
+            let text: &str = &text;
+            let doc = crate::dom::Document::parse(text).unwrap();
             let sig = doc.root_element().children().find(|n| n.tag_name().name() == "Signature").unwrap();
             let mut ours = Vec::new();
             exclusive(doc.root_element(), Some(sig.id()), &mut ours);
@@ -358,7 +354,7 @@ mod tests {
             // bergshamra on the SignedInfo text alone, with the namespace it inherits declared.
             let si_text = &text[si.range()];
             let prefix = si.tag_name().name();
-            let qname = element_qname(si);
+            let qname = si.qname();
             assert!(qname.ends_with(prefix));
             let decl = match qname.split_once(':') {
                 Some((p, _)) => format!(" xmlns:{p}=\"http://www.w3.org/2000/09/xmldsig#\""),

@@ -15,9 +15,9 @@
 //! same signature check — which the tests compare on the real lists and on altered copies.
 
 use crate::c14n::{self, DigestSink};
+use crate::dom::{Document, Node, NodeId};
 use crate::uri::NS_DSIG;
 use crate::xml::{self, child, children, is};
-use roxmltree::{Document, Node};
 
 const EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
 const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
@@ -32,6 +32,20 @@ const SIGNATURE_METHODS: &[&str] = &[
     "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512",
 ];
 
+/// The digest of the signature's `URI=""` reference (enveloped signature + exclusive c14n of the
+/// whole document), the one that costs: [`crate::verify`] computes it on a second thread while the
+/// data model is read, and hands it to [`verify`]. `None` when there is no such reference with a
+/// digest algorithm handled here.
+pub(crate) fn whole_document_digest(doc: &Document<'_>, sig: Node<'_, '_>) -> Option<(DigestAlg, Vec<u8>)> {
+    let si = child(sig, NS_DSIG, "SignedInfo")?;
+    let r = children(si, NS_DSIG, "Reference").find(|r| r.attribute("URI") == Some(""))?;
+    let alg = child(r, NS_DSIG, "DigestMethod").and_then(|m| m.attribute("Algorithm")).and_then(DigestAlg::from_uri)?;
+    if transforms(r)? != [ENVELOPED, EXC_C14N] {
+        return None;
+    }
+    Some((alg, alg.digest(doc.root_element(), Some(sig.id()))))
+}
+
 /// The outcome of the native check.
 #[derive(Debug)]
 pub(crate) enum Native {
@@ -43,8 +57,8 @@ pub(crate) enum Native {
     Unsupported(String),
 }
 
-#[derive(Clone, Copy)]
-enum DigestAlg {
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum DigestAlg {
     Sha256,
     Sha384,
     Sha512,
@@ -61,8 +75,8 @@ impl DigestAlg {
         }
     }
 
-    fn digest(self, apex: Node<'_, '_>, exclude: Option<roxmltree::NodeId>) -> Vec<u8> {
-        fn run<D: sha2::Digest>(apex: Node<'_, '_>, exclude: Option<roxmltree::NodeId>) -> Vec<u8> {
+    fn digest(self, apex: Node<'_, '_>, exclude: Option<NodeId>) -> Vec<u8> {
+        fn run<D: sha2::Digest>(apex: Node<'_, '_>, exclude: Option<NodeId>) -> Vec<u8> {
             let mut sink = DigestSink::<D>::new();
             c14n::exclusive(apex, exclude, &mut sink);
             sink.finish()
@@ -98,7 +112,18 @@ fn transforms<'a>(r: Node<'a, '_>) -> Option<Vec<&'a str>> {
 /// Checks the signature `sig` (a child of the document element) of `doc`. `candidates` are the
 /// DER certificates whose keys may have signed (the anchor's); `None` means the certificates in
 /// the signature's own KeyInfo (the unanchored integrity check).
-pub(crate) fn verify(doc: &Document<'_>, sig: Node<'_, '_>, candidates: Option<&[Vec<u8>]>) -> Native {
+///
+/// `whole` may supply the digest of the `URI=""` reference for an algorithm (computed on another
+/// thread, [`whole_document_digest`]); it is asked last, after every other check, so that the
+/// caller's thread does the rest meanwhile; `None` from it (or no `whole`) computes it here. The
+/// outcome is the same as checking in document order: the first failing reference is reported
+/// before a failing signature value.
+pub(crate) fn verify(
+    doc: &Document<'_>,
+    sig: Node<'_, '_>,
+    candidates: Option<&[Vec<u8>]>,
+    whole: Option<&mut dyn FnMut(DigestAlg) -> Option<Vec<u8>>>,
+) -> Native {
     let unsupported = |s: &str| Native::Unsupported(s.to_string());
     let Some(si) = child(sig, NS_DSIG, "SignedInfo") else { return unsupported("no SignedInfo") };
     let Some(cm) = child(si, NS_DSIG, "CanonicalizationMethod") else {
@@ -114,53 +139,89 @@ pub(crate) fn verify(doc: &Document<'_>, sig: Node<'_, '_>, candidates: Option<&
         return unsupported("signature method");
     }
 
-    // References (XML-DSig §3.2.1).
+    // References (XML-DSig §3.2.1), then the signature value; the whole-document digest is
+    // compared last (see above), but a failure found after it is reported after it.
+    let (deferred, early) = match references(doc, sig, si) {
+        Ok(deferred) => (deferred, None),
+        Err((deferred, outcome)) => (deferred, Some(outcome)),
+    };
+    let outcome = match early {
+        Some(o) => o,
+        None => signature_value(sig, si, method, candidates),
+    };
+    if let Some((alg, expected)) = deferred {
+        let supplied = whole.and_then(|w| w(alg));
+        let actual = supplied.unwrap_or_else(|| alg.digest(doc.root_element(), Some(sig.id())));
+        if actual != expected {
+            return digest_mismatch("");
+        }
+    }
+    outcome
+}
+
+/// The whole-document reference (algorithm, expected value) when there is one, left for the
+/// caller to compare.
+type Deferred = Option<(DigestAlg, Vec<u8>)>;
+
+/// Checks every reference but the first `URI=""` one, which it returns; stops at the first that
+/// fails or has a shape not handled here.
+fn references(doc: &Document<'_>, sig: Node<'_, '_>, si: Node<'_, '_>) -> Result<Deferred, (Deferred, Native)> {
+    let mut deferred: Deferred = None;
     let mut count = 0;
     for r in children(si, NS_DSIG, "Reference") {
         count += 1;
+        let stop = |deferred: Deferred, outcome: Native| Err((deferred, outcome));
+        let unsupported = |s: &str| Native::Unsupported(s.to_string());
         let Some(alg) = child(r, NS_DSIG, "DigestMethod").and_then(|m| m.attribute("Algorithm")) else {
-            return unsupported("no DigestMethod");
+            return stop(deferred, unsupported("no DigestMethod"));
         };
-        let Some(alg) = DigestAlg::from_uri(alg) else { return unsupported("digest method") };
+        let Some(alg) = DigestAlg::from_uri(alg) else { return stop(deferred, unsupported("digest method")) };
         let Some(expected) = child(r, NS_DSIG, "DigestValue").map(|d| b64(&xml::text(d))) else {
-            return unsupported("no DigestValue");
+            return stop(deferred, unsupported("no DigestValue"));
         };
         let Some(expected) = expected else {
-            return Native::Failed { reason: "a DigestValue is not base64".into(), digest: true };
+            return stop(deferred, Native::Failed { reason: "a DigestValue is not base64".into(), digest: true });
         };
-        let Some(tr) = transforms(r) else { return unsupported("transform parameters") };
+        let Some(tr) = transforms(r) else { return stop(deferred, unsupported("transform parameters")) };
         let actual = match r.attribute("URI") {
             // The whole document minus the enveloped signature (XML-DSig §4.4.3.2, §6.6.4).
+            Some("") if tr == [ENVELOPED, EXC_C14N] && deferred.is_none() => {
+                deferred = Some((alg, expected));
+                continue;
+            }
             Some("") if tr == [ENVELOPED, EXC_C14N] => alg.digest(doc.root_element(), Some(sig.id())),
             // A same-document reference to the XAdES properties inside the signature.
             Some(u) if u.starts_with('#') && tr == [EXC_C14N] => {
                 let id = u.trim_start_matches('#');
                 let mut targets = doc.descendants().filter(|n| n.is_element() && n.attribute("Id") == Some(id));
                 let (Some(target), None) = (targets.next(), targets.next()) else {
-                    return unsupported("reference target missing or not unique");
+                    return stop(deferred, unsupported("reference target missing or not unique"));
                 };
                 if !target.ancestors().any(|a| a == sig) {
-                    return unsupported("reference target outside the signature");
+                    return stop(deferred, unsupported("reference target outside the signature"));
                 }
                 alg.digest(target, None)
             }
-            _ => return unsupported("reference shape"),
+            _ => return stop(deferred, unsupported("reference shape")),
         };
         if actual != expected {
-            return Native::Failed {
-                reason: format!(
-                    "the digest of the reference URI={:?} does not match",
-                    r.attribute("URI").unwrap_or("")
-                ),
-                digest: true,
-            };
+            return stop(deferred, digest_mismatch(r.attribute("URI").unwrap_or("")));
         }
     }
     if count == 0 {
-        return unsupported("no reference");
+        return Err((None, Native::Unsupported("no reference".into())));
     }
+    Ok(deferred)
+}
 
-    // SignatureValue over the canonical SignedInfo (XML-DSig §3.2.2).
+fn digest_mismatch(uri: &str) -> Native {
+    Native::Failed { reason: format!("the digest of the reference URI={uri:?} does not match"), digest: true }
+}
+
+/// The SignatureValue over the canonical SignedInfo (XML-DSig §3.2.2), with the first candidate
+/// key that verifies it.
+fn signature_value(sig: Node<'_, '_>, si: Node<'_, '_>, method: &str, candidates: Option<&[Vec<u8>]>) -> Native {
+    let unsupported = |s: &str| Native::Unsupported(s.to_string());
     let Some(value) = child(sig, NS_DSIG, "SignatureValue").map(|v| b64(&xml::text(v))) else {
         return unsupported("no SignatureValue");
     };

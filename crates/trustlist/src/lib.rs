@@ -25,6 +25,7 @@
 
 pub mod build;
 mod c14n;
+mod dom;
 mod dsig;
 pub mod fetch;
 pub mod findings;
@@ -39,6 +40,16 @@ mod xml;
 
 pub use model::*;
 pub use parse::parse;
+
+/// Runs the crate's XML reader and roxmltree on `bytes` (after the same pre-check and line-end
+/// normalisation `parse` does) and says where they disagree (`dom::differential`). For the fuzz
+/// targets; not part of the API.
+#[cfg(feature = "oracle")]
+#[doc(hidden)]
+pub fn xml_differential(bytes: &[u8]) -> Result<(), String> {
+    let Ok(text) = xml::precheck(bytes) else { return Ok(()) };
+    dom::differential(&xml::normalize_line_ends(text))
+}
 
 /// Why a document could not be read as a trusted list at all. Everything milder is a finding.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

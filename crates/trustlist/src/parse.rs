@@ -4,6 +4,7 @@
 //! `ns2:`, default namespaces, ...). Mandatory scheme information missing is an error; anything a
 //! careful reader can still interpret is accepted and reported as a quirk finding.
 
+use crate::dom::Node;
 use crate::findings as f;
 use crate::limits;
 use crate::model::*;
@@ -12,7 +13,6 @@ use crate::xml::{self, child, child_text, children, is, path_of, text};
 use crate::Error;
 use base64::Engine;
 use report::{Finding, Location};
-use roxmltree::Node;
 
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
@@ -26,7 +26,7 @@ pub fn parse(bytes: &[u8]) -> Result<TrustedList, Error> {
     from_document(&doc)
 }
 
-pub(crate) fn from_document(doc: &roxmltree::Document<'_>) -> Result<TrustedList, Error> {
+pub(crate) fn from_document(doc: &crate::dom::Document<'_>) -> Result<TrustedList, Error> {
     let root = doc.root_element();
     if !is(root, NS_TSL, "TrustServiceStatusList") {
         return Err(Error::NotATrustedList {

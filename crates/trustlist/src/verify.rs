@@ -215,7 +215,7 @@ fn verify_core<E>(
 /// The rest of [`verify_core`] once the document is parsed and the anchor chosen.
 fn verify_parsed(
     mut out: VerifyOutcome,
-    doc: &roxmltree::Document<'_>,
+    doc: &crate::dom::Document<'_>,
     text: &str,
     anchor: &Anchor,
     at: i64,
@@ -234,17 +234,25 @@ fn verify_parsed(
         Anchor::Unanchored => true,
     };
     let (list, early) = if has_keys && structure_ok(doc) {
+        let sig = child(doc.root_element(), NS_DSIG, "Signature");
         std::thread::scope(|s| {
-            let worker = std::thread::Builder::new().spawn_scoped(s, || crypto_with(engine, anchor, text, doc));
-            let list = crate::parse::from_document(doc);
-            let crypto = match worker {
-                Ok(h) => h.join().unwrap_or_else(|_| {
-                    Err(Crypto::Invalid { reason: "the signature verifier stopped unexpectedly".into(), digest: false })
-                }),
-                // No thread to be had: do it here.
-                Err(_) => crypto_with(engine, anchor, text, doc),
+            // The costly part, the digest of the whole document (exclusive c14n + SHA-2 of
+            // nearly all of it), runs on a second thread while this one reads the data model
+            // and does the rest of the check; it is joined when the check needs it, last.
+            let mut worker = match (engine, sig) {
+                (Engine::Bergshamra, _) | (_, None) => None,
+                (_, Some(sig)) => std::thread::Builder::new()
+                    .spawn_scoped(s, move || crate::dsig::whole_document_digest(doc, sig))
+                    .ok(),
             };
-            (list, Some(crypto))
+            let list = crate::parse::from_document(doc);
+            // A worker that stopped, could not start or computed another algorithm's digest
+            // gives None: dsig computes the digest itself.
+            let mut whole = |alg| match worker.take().and_then(|h| h.join().ok().flatten()) {
+                Some((a, digest)) if a == alg => Some(digest),
+                _ => None,
+            };
+            (list, Some(crypto_with(engine, anchor, text, doc, Some(&mut whole))))
         })
     } else {
         (crate::parse::from_document(doc), None)
@@ -306,9 +314,9 @@ fn verify_parsed(
                     );
                     return out;
                 }
-                crypto_with(engine, anchor, text, doc)
+                crypto_with(engine, anchor, text, doc, None)
             }
-            Anchor::Unanchored => crypto_with(engine, anchor, text, doc),
+            Anchor::Unanchored => crypto_with(engine, anchor, text, doc, None),
         },
     };
     let signer_der = match result {
@@ -324,8 +332,8 @@ fn verify_parsed(
         }
         Err(Crypto::Invalid { reason, digest }) => {
             // Was it signed by someone else than the declared signers? Diagnose, never accept.
-            let by_other =
-                !matches!(anchor, Anchor::Unanchored) && crypto_with(engine, &Anchor::Unanchored, text, doc).is_ok();
+            let by_other = !matches!(anchor, Anchor::Unanchored)
+                && crypto_with(engine, &Anchor::Unanchored, text, doc, None).is_ok();
             out.list = Some(list);
             if by_other {
                 fail(
@@ -432,7 +440,7 @@ pub use pki::validate::fmt_time;
 
 /// Whether the document has exactly one signature, a child of the root, whose references pass
 /// [`check_references`] (the same checks `verify` reports on, without the findings).
-fn structure_ok(doc: &roxmltree::Document<'_>) -> bool {
+fn structure_ok(doc: &crate::dom::Document<'_>) -> bool {
     let Some(sig) = child(doc.root_element(), NS_DSIG, "Signature") else { return false };
     doc.descendants().filter(|n| is(*n, NS_DSIG, "Signature")).count() == 1 && check_references(sig).is_ok()
 }
@@ -457,7 +465,8 @@ fn crypto_with(
     engine: Engine,
     anchor: &Anchor,
     text: &str,
-    doc: &roxmltree::Document<'_>,
+    doc: &crate::dom::Document<'_>,
+    whole: Option<&mut dyn FnMut(crate::dsig::DigestAlg) -> Option<Vec<u8>>>,
 ) -> Result<Option<Vec<u8>>, Crypto> {
     let certs = match anchor {
         Anchor::Explicit(certs) | Anchor::Pointer { certificates: certs, .. } => Some(certs),
@@ -465,7 +474,7 @@ fn crypto_with(
     };
     if engine != Engine::Bergshamra {
         let native = child(doc.root_element(), NS_DSIG, "Signature")
-            .map(|sig| crate::dsig::verify(doc, sig, certs.map(Vec::as_slice)));
+            .map(|sig| crate::dsig::verify(doc, sig, certs.map(Vec::as_slice), whole));
         match (engine, native) {
             (_, Some(crate::dsig::Native::Verified(der))) => return Ok(Some(der)),
             (Engine::Native, Some(crate::dsig::Native::Failed { reason, digest })) => {
@@ -492,14 +501,14 @@ pub fn check_signature(bytes: &[u8], anchor: &Anchor, engine: Engine) -> Result<
     if !structure_ok(&doc) {
         return Err("the signature's structure is refused".into());
     }
-    crypto_with(engine, anchor, text, &doc).map_err(|e| match e {
+    crypto_with(engine, anchor, text, &doc, None).map_err(|e| match e {
         Crypto::Unsupported(m) => m,
         Crypto::Invalid { reason, .. } => reason,
     })
 }
 
 /// Checks that the references cover the whole document and nothing outside it.
-fn check_references(sig: roxmltree::Node<'_, '_>) -> Result<(), String> {
+fn check_references(sig: crate::dom::Node<'_, '_>) -> Result<(), String> {
     let si = child(sig, NS_DSIG, "SignedInfo").ok_or("the signature has no SignedInfo")?;
     let mut whole = false;
     for r in children(si, NS_DSIG, "Reference") {
@@ -544,7 +553,7 @@ fn check_references(sig: roxmltree::Node<'_, '_>) -> Result<(), String> {
     }
 }
 
-fn keyinfo_certificate(sig: roxmltree::Node<'_, '_>) -> Option<Vec<u8>> {
+fn keyinfo_certificate(sig: crate::dom::Node<'_, '_>) -> Option<Vec<u8>> {
     use base64::Engine;
     let ki = child(sig, NS_DSIG, "KeyInfo")?;
     let x = ki.descendants().find(|n| is(*n, NS_DSIG, "X509Certificate"))?;
