@@ -406,6 +406,18 @@ fn is_ws(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r')
 }
 
+/// ASCII bytes that are XML 1.0 §2.3 NameChars, ':' excepted (QNames are split on it).
+static ASCII_NAME_CHAR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.';
+        c += 1;
+    }
+    t
+};
+
 /// XML 1.0 §2.3 NameStartChar (without ':' — names are read as QNames, Namespaces §3).
 fn is_name_start(c: char) -> bool {
     matches!(c, 'A'..='Z' | 'a'..='z' | '_'
@@ -524,46 +536,42 @@ impl<'i> Parser<'i> {
     /// Reads a QName (Namespaces §3 over XML 1.0 §2.3): returns its range and the colon's offset.
     fn qname(&mut self) -> Result<((u32, u32), Option<u32>), Error> {
         let start = self.pos;
-        let mut colon = None;
-        let mut at_part_start = true;
-        while let Some(c) = self.peek() {
-            if c.is_ascii() {
-                let ok = if at_part_start {
-                    c.is_ascii_alphabetic() || c == b'_'
-                } else {
-                    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')
-                };
-                if ok {
-                    self.pos += 1;
-                    at_part_start = false;
-                    continue;
-                }
-                if c == b':' && colon.is_none() && !at_part_start {
-                    colon = Some((self.pos - start) as u32);
-                    self.pos += 1;
-                    at_part_start = true;
-                    continue;
-                }
-                if c == b':' {
-                    return Err(self.err("a name with an empty or second prefix (Namespaces in XML §3)"));
-                }
-                break;
+        let mut colon: Option<usize> = None;
+        loop {
+            // The common case: a run of ASCII name characters.
+            while self.b.get(self.pos).is_some_and(|c| ASCII_NAME_CHAR[usize::from(*c)]) {
+                self.pos += 1;
             }
-            let ch = self.text.get(self.pos..).and_then(|r| r.chars().next()).unwrap_or('\u{0}');
-            let ok = if at_part_start { is_name_start(ch) } else { is_name_char(ch) };
-            if !ok {
-                break;
+            match self.peek() {
+                Some(b':') if colon.is_none() && self.pos > start => {
+                    colon = Some(self.pos);
+                    self.pos += 1;
+                }
+                Some(b':') => return Err(self.err("a name with an empty or second prefix (Namespaces in XML §3)")),
+                Some(c) if c >= 0x80 => {
+                    let ch = self.text.get(self.pos..).and_then(|r| r.chars().next()).unwrap_or('\u{0}');
+                    if !is_name_char(ch) {
+                        break;
+                    }
+                    self.pos += ch.len_utf8();
+                }
+                _ => break,
             }
-            self.pos += ch.len_utf8();
-            at_part_start = false;
         }
-        if self.pos == start {
+        // Each part (prefix, local part) starts with a NameStartChar.
+        let starts_ok = |at: usize| {
+            self.text.get(at..self.pos).and_then(|r| r.chars().next()).is_some_and(|c| c != ':' && is_name_start(c))
+        };
+        if self.pos == start || !starts_ok(start) {
+            self.pos = start;
             return Err(self.err("a name was expected (XML 1.0 §2.3)"));
         }
-        if at_part_start {
-            return Err(self.err("a name with an empty local part (Namespaces in XML §3)"));
+        if let Some(c) = colon {
+            if !starts_ok(c + 1) {
+                return Err(self.err("a name with an empty local part (Namespaces in XML §3)"));
+            }
         }
-        Ok(((start as u32, self.pos as u32), colon))
+        Ok(((start as u32, self.pos as u32), colon.map(|c| (c - start) as u32)))
     }
 
     // --- tree building

@@ -214,6 +214,63 @@ fn references(doc: &Document<'_>, sig: Node<'_, '_>, si: Node<'_, '_>) -> Result
     Ok(deferred)
 }
 
+/// The signature value checked with pki's verifier (ring; RustCrypto only for ECDSA with SHA-512,
+/// which ring lacks), the project's verifying backend: `Some(verified)`, or `None` when the
+/// key or the algorithm is not one it takes (bergshamra then decides). XML-DSig ECDSA values are
+/// `r || s` (RFC 6931 §2.3.6, RFC 4050 §3.3), re-encoded as the DER the verifier expects.
+fn with_ring(method: &str, cert_der: &[u8], message: &[u8], value: &[u8]) -> Option<bool> {
+    use pki::cert::{Hash, SignatureAlgorithm};
+    use pki::crypto::{SignatureError, SignatureVerifier};
+    let (name, hash) = method.strip_prefix("http://www.w3.org/2001/04/xmldsig-more#")?.split_once('-')?;
+    let hash = match hash {
+        "sha256" => Hash::Sha256,
+        "sha384" => Hash::Sha384,
+        "sha512" => Hash::Sha512,
+        _ => return None,
+    };
+    let (alg, signature) = match name {
+        "rsa" => (SignatureAlgorithm::RsaPkcs1(hash), std::borrow::Cow::Borrowed(value)),
+        "ecdsa" => (SignatureAlgorithm::Ecdsa(hash), std::borrow::Cow::Owned(ecdsa_raw_to_der(value)?)),
+        _ => return None,
+    };
+    let cert = pki::cert::Certificate::from_der(cert_der).ok()?;
+    match pki::crypto::RingVerifier.verify(&alg, &cert.public_key, message, &signature) {
+        Ok(()) => Some(true),
+        Err(SignatureError::Invalid) => Some(false),
+        Err(_) => None,
+    }
+}
+
+/// `r || s` (two equal halves, P-521 at most) as the DER `ECDSA-Sig-Value` (RFC 3279 §2.2.3).
+fn ecdsa_raw_to_der(raw: &[u8]) -> Option<Vec<u8>> {
+    if raw.is_empty() || raw.len() % 2 != 0 || raw.len() > 132 {
+        return None;
+    }
+    let (r, s) = raw.split_at(raw.len() / 2);
+    let integer = |v: &[u8]| {
+        let v = match v.iter().position(|b| *b != 0) {
+            Some(i) => v.get(i..).unwrap_or(&[]),
+            None => v.get(v.len().saturating_sub(1)..).unwrap_or(&[]),
+        };
+        let pad = v.first().is_some_and(|b| b & 0x80 != 0);
+        let mut out = vec![0x02, (v.len() + usize::from(pad)) as u8];
+        if pad {
+            out.push(0);
+        }
+        out.extend_from_slice(v);
+        out
+    };
+    let body = [integer(r), integer(s)].concat();
+    let mut out = vec![0x30];
+    if body.len() < 0x80 {
+        out.push(body.len() as u8);
+    } else {
+        out.extend_from_slice(&[0x81, body.len() as u8]);
+    }
+    out.extend_from_slice(&body);
+    Some(out)
+}
+
 fn digest_mismatch(uri: &str) -> Native {
     Native::Failed { reason: format!("the digest of the reference URI={uri:?} does not match"), digest: true }
 }
@@ -247,6 +304,12 @@ fn signature_value(sig: Node<'_, '_>, si: Node<'_, '_>, method: &str, candidates
     };
     let Ok(algorithm) = bergshamra::crypto::sign::from_uri(method) else { return unsupported("signature method") };
     for der in candidates {
+        match with_ring(method, der, &signed_info, &value) {
+            Some(true) => return Native::Verified(der.clone()),
+            Some(false) => continue,
+            // A key or algorithm ring does not take (RSA under 2048 bits, ...): bergshamra's.
+            None => {}
+        }
         let Ok(key) = bergshamra::keys::loader::load_x509_cert_der(der) else { continue };
         let Ok(Some(signing_key)) = key.to_signing_key() else { continue };
         if let Ok(true) = algorithm.verify(&signing_key, &signed_info, &value) {
@@ -254,4 +317,56 @@ fn signature_value(sig: Node<'_, '_>, si: Node<'_, '_>, method: &str, candidates
         }
     }
     Native::Failed { reason: "the signature value does not verify with any candidate key".into(), digest: false }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ecdsa_values_are_re_encoded_as_der() {
+        // Leading zeros dropped, a zero added before a high bit, one zero byte kept for zero.
+        let raw = [[0x00, 0x00, 0x7F, 0x01].as_slice(), &[0x80, 0x00, 0x00, 0x00]].concat();
+        assert_eq!(
+            ecdsa_raw_to_der(&raw).unwrap(),
+            [0x30, 0x0B, 0x02, 0x02, 0x7F, 0x01, 0x02, 0x05, 0x00, 0x80, 0x00, 0x00, 0x00]
+        );
+        let zero = [0u8; 4];
+        assert_eq!(ecdsa_raw_to_der(&zero).unwrap(), [0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00]);
+        // P-521 sizes need the long length form.
+        let p521 = [0xFFu8; 132];
+        let der = ecdsa_raw_to_der(&p521).unwrap();
+        assert_eq!(&der[..3], &[0x30, 0x81, 0x8A]);
+        assert_eq!(der.len(), 3 + 0x8A);
+        for bad in [&[][..], &[1, 2, 3], &[1u8; 134]] {
+            assert!(ecdsa_raw_to_der(bad).is_none());
+        }
+    }
+
+    /// The real lists' signature values (RSA-SHA256/512 and ECDSA P-256 with SHA-512) verify
+    /// through pki's verifier, not through the bergshamra fallback; a changed byte does not.
+    #[test]
+    fn real_lists_verify_through_ring() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors/trusted-lists");
+        for name in ["TSL_HR.xml", "TSL_SI.xml", "TSL_BG.xml", "TSL_CY.xml", "eu-lotl.xml"] {
+            let Ok(bytes) = std::fs::read(dir.join(name)) else {
+                assert_ne!(std::env::var("EIDTRUST_REQUIRE_SHARED").as_deref(), Ok("1"), "{name} missing");
+                eprintln!("notice: {name} not found in ../shared; skipping");
+                return;
+            };
+            let text = crate::xml::normalize_line_ends(std::str::from_utf8(&bytes).unwrap()).into_owned();
+            let doc = Document::parse(&text).unwrap();
+            let sig = child(doc.root_element(), NS_DSIG, "Signature").unwrap();
+            let si = child(sig, NS_DSIG, "SignedInfo").unwrap();
+            let method = child(si, NS_DSIG, "SignatureMethod").and_then(|m| m.attribute("Algorithm")).unwrap();
+            let value = b64(&xml::text(child(sig, NS_DSIG, "SignatureValue").unwrap())).unwrap();
+            let cert = sig.descendants().find(|n| is(*n, NS_DSIG, "X509Certificate")).unwrap();
+            let cert = b64(&xml::text(cert)).unwrap();
+            let mut signed_info = Vec::new();
+            c14n::exclusive(si, None, &mut signed_info);
+            assert_eq!(with_ring(method, &cert, &signed_info, &value), Some(true), "{name} ({method})");
+            signed_info[10] ^= 1;
+            assert_eq!(with_ring(method, &cert, &signed_info, &value), Some(false), "{name} altered");
+        }
+    }
 }
