@@ -331,14 +331,7 @@ mod tests {
     /// SignedInfo on its own (what the signature value signs).
     #[test]
     fn same_bytes_as_bergshamra_on_the_real_lists() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors/trusted-lists");
-        for name in ["TSL_HR.xml", "TSL_SI.xml", "TSL_BG.xml", "TSL_CY.xml", "eu-lotl.xml"] {
-            let Ok(bytes) = std::fs::read(dir.join(name)) else {
-                assert_ne!(std::env::var("EIDTRUST_REQUIRE_SHARED").as_deref(), Ok("1"), "{name} missing");
-                eprintln!("notice: {name} not found in ../shared; skipping");
-                return;
-            };
-            let text = crate::xml::normalize_line_ends(std::str::from_utf8(&bytes).unwrap());
+        for (name, text) in crate::xml::shared_lists() {
             let text: &str = &text;
             let doc = crate::dom::Document::parse(text).unwrap();
             let sig = doc.root_element().children().find(|n| n.tag_name().name() == "Signature").unwrap();

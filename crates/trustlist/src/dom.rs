@@ -1286,26 +1286,9 @@ fn roxmltree_can_take(text: &str) -> Result<(), Error> {
 mod tests {
     use super::*;
 
-    fn trusted_lists() -> Vec<(&'static str, String)> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors/trusted-lists");
-        let mut out = Vec::new();
-        for name in ["TSL_HR.xml", "TSL_SI.xml", "TSL_BG.xml", "TSL_CY.xml", "eu-lotl.xml"] {
-            match std::fs::read(dir.join(name)) {
-                Ok(b) => {
-                    out.push((name, crate::xml::normalize_line_ends(std::str::from_utf8(&b).unwrap()).into_owned()))
-                }
-                Err(_) => {
-                    assert_ne!(std::env::var("EIDTRUST_REQUIRE_SHARED").as_deref(), Ok("1"), "{name} missing");
-                    eprintln!("notice: {name} not found in ../shared; skipping");
-                }
-            }
-        }
-        out
-    }
-
     #[test]
     fn same_tree_as_roxmltree_on_the_real_lists() {
-        for (name, text) in trusted_lists() {
+        for (name, text) in crate::xml::shared_lists() {
             differential(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         }
     }
@@ -1395,7 +1378,7 @@ mod tests {
         let mut seeds: Vec<String> = vec![
             "<?xml version='1.0'?><p:a xmlns:p='urn:p' xmlns='urn:d' p:x='&amp;1'><b y=\"2\">t&#65;<![CDATA[c]]><!--k--><?pi v?></b><c/></p:a>".into(),
         ];
-        if let Some((_, cy)) = trusted_lists().into_iter().find(|(n, _)| *n == "TSL_CY.xml") {
+        if let Some((_, cy)) = crate::xml::shared_lists().into_iter().find(|(n, _)| *n == "TSL_CY.xml") {
             seeds.push(cy.chars().take(6000).collect::<String>());
         }
         let mut state = 0x9E37_79B9_7F4A_7C15u64;

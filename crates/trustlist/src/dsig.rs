@@ -347,14 +347,7 @@ mod tests {
     /// through pki's verifier, not through the bergshamra fallback; a changed byte does not.
     #[test]
     fn real_lists_verify_through_ring() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors/trusted-lists");
-        for name in ["TSL_HR.xml", "TSL_SI.xml", "TSL_BG.xml", "TSL_CY.xml", "eu-lotl.xml"] {
-            let Ok(bytes) = std::fs::read(dir.join(name)) else {
-                assert_ne!(std::env::var("EIDTRUST_REQUIRE_SHARED").as_deref(), Ok("1"), "{name} missing");
-                eprintln!("notice: {name} not found in ../shared; skipping");
-                return;
-            };
-            let text = crate::xml::normalize_line_ends(std::str::from_utf8(&bytes).unwrap()).into_owned();
+        for (name, text) in crate::xml::shared_lists() {
             let doc = Document::parse(&text).unwrap();
             let sig = child(doc.root_element(), NS_DSIG, "Signature").unwrap();
             let si = child(sig, NS_DSIG, "SignedInfo").unwrap();

@@ -112,6 +112,24 @@ pub(crate) fn path_of(node: Node<'_, '_>) -> String {
     format!("/{}", parts.join("/"))
 }
 
+/// The five real lists of `../shared` (HR, SI, BG, CY, LOTL), line ends normalised, for the unit
+/// tests; a missing one is a notice, or a failure under `EIDTRUST_REQUIRE_SHARED=1`.
+#[cfg(test)]
+pub(crate) fn shared_lists() -> Vec<(&'static str, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors/trusted-lists");
+    let mut out = Vec::new();
+    for name in ["TSL_HR.xml", "TSL_SI.xml", "TSL_BG.xml", "TSL_CY.xml", "eu-lotl.xml"] {
+        match std::fs::read(dir.join(name)) {
+            Ok(b) => out.push((name, normalize_line_ends(std::str::from_utf8(&b).unwrap()).into_owned())),
+            Err(_) => {
+                assert_ne!(std::env::var("EIDTRUST_REQUIRE_SHARED").as_deref(), Ok("1"), "{name} missing");
+                eprintln!("notice: {name} not found in ../shared; skipping");
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
