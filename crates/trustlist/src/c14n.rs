@@ -120,6 +120,12 @@ struct Canon<'o, 'a, S: Sink> {
     rendered: Vec<(&'a str, &'a str)>,
 }
 
+/// String equality that first compares addresses: namespace URIs come from the declaration that
+/// binds them, so an element's and its ancestors' are usually the very same slice.
+fn same(a: &str, b: &str) -> bool {
+    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
+}
+
 /// The prefix of a qualified name as written (`""` when there is none).
 fn prefix_of(qname: &str) -> &str {
     qname.split_once(':').map_or("", |(p, _)| p)
@@ -156,7 +162,10 @@ impl<'a, S: Sink> Canon<'_, 'a, S> {
                 continue;
             }
             let current = self.lookup(p);
-            let needed = if p.is_empty() { current.unwrap_or("") != uri } else { current != Some(uri) };
+            let needed = match current {
+                Some(c) => !same(c, uri),
+                None => !(p.is_empty() && uri.is_empty()),
+            };
             if needed {
                 decls.push((p, uri));
             }
@@ -194,11 +203,12 @@ impl<'a, S: Sink> Canon<'_, 'a, S> {
         for c in n.children() {
             match c.node_type() {
                 NodeType::Element => self.element(c),
-                NodeType::Text => {
-                    if let Some(t) = c.text() {
-                        text_escape(self.out, t);
-                    }
-                }
+                NodeType::Text => match c.source_text() {
+                    // Text as written holds no '&', '<' or carriage return (the reader stops at
+                    // the first two and refuses the last): only '>' can need escaping.
+                    Some(t) if memchr::memchr(b'>', t.as_bytes()).is_none() => self.out.put(t.as_bytes()),
+                    _ => text_escape(self.out, c.text().unwrap_or("")),
+                },
                 NodeType::PI => self.pi(c),
                 NodeType::Comment | NodeType::Root => {}
             }

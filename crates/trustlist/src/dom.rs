@@ -325,6 +325,15 @@ impl<'a, 'i> Node<'a, 'i> {
         }
     }
 
+    /// A text node's text when it is exactly a range of the input (no reference or CDATA
+    /// section in it), so it holds no `&`, `<` or carriage return.
+    pub(crate) fn source_text(&self) -> Option<&'a str> {
+        match (self.d.kind, self.d.value) {
+            (NodeType::Text, Str::Src(a, b)) => Some(self.doc.src((a, b))),
+            _ => None,
+        }
+    }
+
     pub(crate) fn pi(&self) -> Option<PI<'a>> {
         if !self.is_pi() {
             return None;

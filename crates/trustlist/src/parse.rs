@@ -133,6 +133,13 @@ fn electronic_address(addr: Option<Node<'_, '_>>) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Standard base64 with or without padding (lists differ).
+const LENIENT_BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+);
+
 fn b64(s: &str) -> Option<Vec<u8>> {
     // Byte-wise (certificates are long; collecting chars was a tenth of the parse time); the
     // rare non-ASCII value goes the char-wise way, so Unicode whitespace is still dropped.
@@ -153,12 +160,7 @@ fn b64(s: &str) -> Option<Vec<u8>> {
     } else {
         s.chars().filter(|c| !c.is_whitespace()).collect::<String>().into_bytes()
     };
-    let engine = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
-    );
-    engine.decode(&clean).ok()
+    LENIENT_BASE64.decode(&clean).ok()
 }
 
 /// Reads an `xsd:dateTime` into Unix seconds; a missing zone is read as UTC (returned flag true).

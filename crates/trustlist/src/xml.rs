@@ -95,21 +95,28 @@ pub(crate) fn child_text(node: Node<'_, '_>, ns: &str, name: &str) -> Option<Str
     child(node, ns, name).map(text)
 }
 
-/// A simple XPath-like location for findings: `/TrustServiceStatusList/SchemeInformation[1]/...`.
+/// A simple XPath-like location for findings: `/TrustServiceStatusList[1]/SchemeInformation[1]/...`
+/// (each step's position counts the earlier siblings of the same name). Built in one string: a
+/// list with hundreds of quirks (SI's bare OIDs) asks for hundreds of paths.
 pub(crate) fn path_of(node: Node<'_, '_>) -> String {
-    let mut parts = Vec::new();
-    let mut cur = Some(node);
-    while let Some(n) = cur {
-        if n.is_element() {
+    let steps: Vec<(&str, usize)> = node
+        .ancestors()
+        .filter(|n| n.is_element())
+        .map(|n| {
             let name = n.tag_name().name();
             // prev_siblings() starts at the node itself: the count is the 1-based position.
-            let pos = n.prev_siblings().filter(|s| s.is_element() && s.tag_name().name() == name).count();
-            parts.push(format!("{name}[{pos}]"));
-        }
-        cur = n.parent();
+            (name, n.prev_siblings().filter(|s| s.is_element() && s.tag_name().name() == name).count())
+        })
+        .collect();
+    let mut out = String::with_capacity(steps.iter().map(|(name, _)| name.len() + 6).sum());
+    for (name, pos) in steps.iter().rev() {
+        use std::fmt::Write;
+        let _ = write!(out, "/{name}[{pos}]");
     }
-    parts.reverse();
-    format!("/{}", parts.join("/"))
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
 }
 
 /// The five real lists of `../shared` (HR, SI, BG, CY, LOTL), line ends normalised, for the unit
@@ -133,6 +140,15 @@ pub(crate) fn shared_lists() -> Vec<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_count_same_name_siblings_from_one() {
+        let doc = Document::parse("<r><a/><b/><a><c/>t<c/></a></r>").unwrap();
+        let last_c = doc.descendants().filter(|n| n.tag_name().name() == "c").last().unwrap();
+        assert_eq!(path_of(last_c), "/r[1]/a[2]/c[2]");
+        assert_eq!(path_of(doc.root_element()), "/r[1]");
+        assert_eq!(path_of(doc.root()), "/");
+    }
 
     #[test]
     fn line_ends_are_normalised_as_xml_1_0_says() {
