@@ -66,6 +66,44 @@ impl<D: sha2::Digest> DigestSink<D> {
     }
 }
 
+/// Canonical bytes handed over in chunks of [`CHUNK`] bytes to the thread that hashes them
+/// ([`crate::verify`]); the last, shorter one when dropped. The hashing thread sends the emptied
+/// buffers back (`spare`), so that a handful of buffers go round instead of one allocation per
+/// chunk freed on the other thread.
+pub(crate) struct ChunkSink {
+    buf: Vec<u8>,
+    to: std::sync::mpsc::Sender<Vec<u8>>,
+    spare: std::sync::mpsc::Receiver<Vec<u8>>,
+}
+
+/// The size of a [`ChunkSink`] chunk: 128 KiB.
+pub(crate) const CHUNK: usize = 1 << 17;
+
+impl ChunkSink {
+    pub(crate) fn new(to: std::sync::mpsc::Sender<Vec<u8>>, spare: std::sync::mpsc::Receiver<Vec<u8>>) -> Self {
+        ChunkSink { buf: Vec::with_capacity(CHUNK), to, spare }
+    }
+}
+
+impl Sink for ChunkSink {
+    fn put(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= CHUNK {
+            let next = self.spare.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+            // A receiver that is gone (its thread stopped) is noticed by whoever waits for it.
+            let _ = self.to.send(std::mem::replace(&mut self.buf, next));
+        }
+    }
+}
+
+impl Drop for ChunkSink {
+    fn drop(&mut self) {
+        if !self.buf.is_empty() {
+            let _ = self.to.send(std::mem::take(&mut self.buf));
+        }
+    }
+}
+
 /// Pieces at least this long bypass [`DigestSink`]'s buffer.
 const DIRECT: usize = 512;
 

@@ -14,10 +14,13 @@
 //! make a list verify that bergshamra would reject, unless both compute the same digests and the
 //! same signature check — which the tests compare on the real lists and on altered copies.
 
+use crate::c14n::ChunkSink;
 use crate::c14n::{self, DigestSink};
 use crate::dom::{Document, Node, NodeId};
 use crate::uri::NS_DSIG;
 use crate::xml::{self, child, children, is};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::thread::{Scope, ScopedJoinHandle};
 
 const EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
 const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
@@ -32,18 +35,61 @@ const SIGNATURE_METHODS: &[&str] = &[
     "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512",
 ];
 
-/// The digest of the signature's `URI=""` reference (enveloped signature + exclusive c14n of the
-/// whole document), the one that costs: [`crate::verify`] computes it on a second thread while the
-/// data model is read, and hands it to [`verify`]. `None` when there is no such reference with a
-/// digest algorithm handled here.
-pub(crate) fn whole_document_digest(doc: &Document<'_>, sig: Node<'_, '_>) -> Option<(DigestAlg, Vec<u8>)> {
+/// The digest algorithm of the signature's `URI=""` reference (enveloped signature + exclusive
+/// c14n of the whole document), the digest that costs: [`crate::verify`] computes it ahead, on
+/// two threads, and hands it to [`verify`]. `None` when there is no such reference with a digest
+/// algorithm and transforms handled here.
+pub(crate) fn whole_document_algorithm(sig: Node<'_, '_>) -> Option<DigestAlg> {
     let si = child(sig, NS_DSIG, "SignedInfo")?;
     let r = children(si, NS_DSIG, "Reference").find(|r| r.attribute("URI") == Some(""))?;
     let alg = child(r, NS_DSIG, "DigestMethod").and_then(|m| m.attribute("Algorithm")).and_then(DigestAlg::from_uri)?;
-    if transforms(r)? != [ENVELOPED, EXC_C14N] {
-        return None;
+    (transforms(r)? == [ENVELOPED, EXC_C14N]).then_some(alg)
+}
+
+/// A thread that hashes canonical bytes for [`crate::verify`]. It is started before the document
+/// is read, so that the scheduler has placed it on a free core by the time there is work for it
+/// (a thread spawned at that moment sometimes began on the busy core, and then cost more than it
+/// saved). It waits for the algorithm, hashes the chunks a [`ChunkSink`] sends until the sink is
+/// dropped (sending each emptied buffer back), and ends; dropped unused, it ends at once.
+pub(crate) struct HashWorker<'scope> {
+    alg: Sender<DigestAlg>,
+    chunks: Sender<Vec<u8>>,
+    spare: Receiver<Vec<u8>>,
+    handle: ScopedJoinHandle<'scope, Option<Vec<u8>>>,
+}
+
+/// A digest being computed by a [`HashWorker`].
+pub(crate) struct PendingDigest<'scope> {
+    pub(crate) alg: DigestAlg,
+    handle: ScopedJoinHandle<'scope, Option<Vec<u8>>>,
+}
+
+impl<'scope> HashWorker<'scope> {
+    /// `None` when no thread can be had (the digest is then computed where it is needed).
+    pub(crate) fn start<'env>(scope: &'scope Scope<'scope, 'env>) -> Option<Self> {
+        let (alg, alg_rx) = channel::<DigestAlg>();
+        let (chunks, chunks_rx) = channel();
+        let (back, spare) = channel();
+        let handle = std::thread::Builder::new()
+            .spawn_scoped(scope, move || Some(alg_rx.recv().ok()?.digest_chunks(chunks_rx, back)))
+            .ok()?;
+        Some(HashWorker { alg, chunks, spare, handle })
     }
-    Some((alg, alg.digest(doc.root_element(), Some(sig.id()))))
+
+    /// Hands the worker `alg` and what `write` canonicalises (on this thread, which is the fast
+    /// part); the digest is joined from the result.
+    pub(crate) fn digest(self, alg: DigestAlg, write: impl FnOnce(&mut ChunkSink)) -> PendingDigest<'scope> {
+        // A worker that is gone gives no digest at the join.
+        let _ = self.alg.send(alg);
+        write(&mut ChunkSink::new(self.chunks, self.spare));
+        PendingDigest { alg, handle: self.handle }
+    }
+}
+
+impl PendingDigest<'_> {
+    pub(crate) fn join(self) -> Option<Vec<u8>> {
+        self.handle.join().ok().flatten()
+    }
 }
 
 /// The outcome of the native check.
@@ -72,6 +118,25 @@ impl DigestAlg {
             "http://www.w3.org/2001/04/xmldsig-more#sha384" => Some(DigestAlg::Sha384),
             "http://www.w3.org/2001/04/xmlenc#sha512" => Some(DigestAlg::Sha512),
             _ => None,
+        }
+    }
+
+    /// Hashes the chunks received until the sender is dropped, sending each emptied buffer back.
+    pub(crate) fn digest_chunks(self, chunks: Receiver<Vec<u8>>, back: Sender<Vec<u8>>) -> Vec<u8> {
+        fn run<D: sha2::Digest>(chunks: Receiver<Vec<u8>>, back: Sender<Vec<u8>>) -> Vec<u8> {
+            let mut d = D::new();
+            for mut chunk in chunks {
+                d.update(&chunk);
+                chunk.clear();
+                // Gone: the writer has finished; the buffer is dropped here.
+                let _ = back.send(chunk);
+            }
+            d.finalize().to_vec()
+        }
+        match self {
+            DigestAlg::Sha256 => run::<sha2::Sha256>(chunks, back),
+            DigestAlg::Sha384 => run::<sha2::Sha384>(chunks, back),
+            DigestAlg::Sha512 => run::<sha2::Sha512>(chunks, back),
         }
     }
 

@@ -178,6 +178,20 @@ fn verify_core<E>(
     engine: Engine,
     choose: impl FnOnce(Option<(&str, &str)>) -> Result<Anchor, E>,
 ) -> Result<VerifyOutcome, E> {
+    std::thread::scope(|s| {
+        let hasher = if engine == Engine::Bergshamra { None } else { crate::dsig::HashWorker::start(s) };
+        verify_core_with(bytes, at, engine, choose, hasher)
+    })
+}
+
+/// [`verify_core`] with its hashing thread (see [`crate::dsig::HashWorker`]).
+fn verify_core_with<E>(
+    bytes: &[u8],
+    at: i64,
+    engine: Engine,
+    choose: impl FnOnce(Option<(&str, &str)>) -> Result<Anchor, E>,
+    hasher: Option<crate::dsig::HashWorker<'_>>,
+) -> Result<VerifyOutcome, E> {
     let fail = |out: &mut VerifyOutcome, sub: SubIndication, findings: Vec<Finding>| {
         let mut all = std::mem::take(&mut out.verdict.findings);
         all.extend(findings);
@@ -209,7 +223,7 @@ fn verify_core<E>(
     });
     let anchor = choose(identity.as_ref().map(|(t, ty)| (t.as_str(), ty.as_str())))?;
     let anchor = &anchor;
-    Ok(verify_parsed(outcome_for(anchor), &doc, text, anchor, at, engine))
+    Ok(verify_parsed(outcome_for(anchor), &doc, text, anchor, at, engine, hasher))
 }
 
 /// The rest of [`verify_core`] once the document is parsed and the anchor chosen.
@@ -220,6 +234,7 @@ fn verify_parsed(
     anchor: &Anchor,
     at: i64,
     engine: Engine,
+    hasher: Option<crate::dsig::HashWorker<'_>>,
 ) -> VerifyOutcome {
     let fail = |out: &mut VerifyOutcome, sub: SubIndication, findings: Vec<Finding>| {
         let mut all = std::mem::take(&mut out.verdict.findings);
@@ -234,26 +249,25 @@ fn verify_parsed(
         Anchor::Unanchored => true,
     };
     let (list, early) = if has_keys && structure_ok(doc) {
+        // The costly part is the digest of the whole document: exclusive c14n and SHA-2 of
+        // nearly all of it. This thread writes the canonical form (the fast part) and hands it
+        // in chunks to the hashing thread, then reads the data model and checks the rest while
+        // the hashing goes on; the digest is joined last.
         let sig = child(doc.root_element(), NS_DSIG, "Signature");
-        std::thread::scope(|s| {
-            // The costly part, the digest of the whole document (exclusive c14n + SHA-2 of
-            // nearly all of it), runs on a second thread while this one reads the data model
-            // and does the rest of the check; it is joined when the check needs it, last.
-            let mut worker = match (engine, sig) {
-                (Engine::Bergshamra, _) | (_, None) => None,
-                (_, Some(sig)) => std::thread::Builder::new()
-                    .spawn_scoped(s, move || crate::dsig::whole_document_digest(doc, sig))
-                    .ok(),
-            };
-            let list = crate::parse::from_document(doc);
-            // A worker that stopped, could not start or computed another algorithm's digest
-            // gives None: dsig computes the digest itself.
-            let mut whole = |alg| match worker.take().and_then(|h| h.join().ok().flatten()) {
-                Some((a, digest)) if a == alg => Some(digest),
-                _ => None,
-            };
-            (list, Some(crypto_with(engine, anchor, text, doc, Some(&mut whole))))
-        })
+        let alg = sig.and_then(crate::dsig::whole_document_algorithm);
+        let mut pending = match (sig, alg, hasher) {
+            (Some(sig), Some(alg), Some(h)) => {
+                Some(h.digest(alg, |sink| crate::c14n::exclusive(doc.root_element(), Some(sig.id()), sink)))
+            }
+            _ => None,
+        };
+        let list = crate::parse::from_document(doc);
+        // No worker, a worker that stopped, or another algorithm asked for: dsig computes it.
+        let mut whole = |alg| match pending.take() {
+            Some(p) if p.alg == alg => p.join(),
+            _ => None,
+        };
+        (list, Some(crypto_with(engine, anchor, text, doc, Some(&mut whole))))
     } else {
         (crate::parse::from_document(doc), None)
     };

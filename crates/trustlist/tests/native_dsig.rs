@@ -6,7 +6,7 @@
 
 mod common;
 use common::*;
-use eidtrust_trustlist::verify::{check_signature, pointer_for, verify, Anchor, Engine};
+use eidtrust_trustlist::verify::{check_signature, pointer_for, verify, verify_with, Anchor, Engine};
 
 type Check = Result<Option<Vec<u8>>, String>;
 
@@ -23,6 +23,10 @@ fn native_and_bergshamra_verify_all_five_real_lists() {
         let berg = berg.unwrap_or_else(|e| panic!("{name}: bergshamra failed: {e}"));
         assert_eq!(native, berg, "{name}: the two name different signer certificates");
         assert!(native.is_some());
+        // verify itself, native only: the whole-document digest written on this thread and
+        // hashed on the other (dsig::HashWorker), with no fallback to mask a wrong digest.
+        let out = verify_with(&bytes, &Anchor::Unanchored, T_2026_08_10, Engine::Native);
+        assert!(out.verified(), "{name}: {:?}", out.verdict);
     }
     // Against the LOTL pointers' certificates, too.
     let Some(lotl_bytes) = shared("eu-lotl.xml") else { return };
@@ -79,6 +83,8 @@ fn one_character_alterations_are_rejected_by_both() {
             assert!(native.is_err(), "{name}: the copy altered at byte {i} verified natively");
             assert!(berg.is_err(), "{name}: the copy altered at byte {i} verified with bergshamra");
             assert!(!verify(&altered, &Anchor::Unanchored, T_2026_08_10).verified(), "{name} @{i}");
+            let native_verify = verify_with(&altered, &Anchor::Unanchored, T_2026_08_10, Engine::Native);
+            assert!(!native_verify.verified(), "{name} @{i}: verified natively by verify");
             checked += 1;
         }
         assert!(checked >= 20, "{name}: only {checked} alterations checked");
