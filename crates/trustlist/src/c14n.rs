@@ -174,11 +174,32 @@ impl<'a, S: Sink> Canon<'_, 'a, S> {
         self.rendered.iter().rev().find(|(p, _)| *p == prefix).map(|(_, u)| *u)
     }
 
+    /// Whether binding `prefix` to `uri` must be declared here (Exc-C14N §3: the nearest output
+    /// ancestor has not rendered that binding; `xmlns=""` only undoes a rendered default
+    /// namespace; `xml` is never declared).
+    fn decl_needed(&self, prefix: &str, uri: &str) -> bool {
+        if prefix == "xml" {
+            return false;
+        }
+        match self.lookup(prefix) {
+            Some(c) => !same(c, uri),
+            None => !(prefix.is_empty() && uri.is_empty()),
+        }
+    }
+
     fn element(&mut self, n: Node<'a, 'a>) {
         if Some(n.id()) == self.exclude {
             return;
         }
         let qname = n.qname();
+        let own = (prefix_of(qname), n.tag_name().namespace().unwrap_or(""));
+        // A subtree written exactly as its canonical form (dom's `is_verbatim`: plain tags, text
+        // with nothing to escape, one prefix and namespace throughout), once that namespace is
+        // rendered here: its source is the output, in one piece.
+        if n.is_verbatim() && !self.exclude.is_some_and(|x| n.contains(x)) && !self.decl_needed(own.0, own.1) {
+            self.out.put(n.source().as_bytes());
+            return;
+        }
         // The visibly utilised namespaces (Exc-C14N §3.1): the element's own, and those of its
         // prefixed attributes (an unprefixed attribute is in no namespace).
         // Most elements have no attributes: nothing is allocated for them.
@@ -192,19 +213,13 @@ impl<'a, S: Sink> Canon<'_, 'a, S> {
             }
             attrs.push((ns, a.name(), aq, a.value()));
         }
-        let own = (prefix_of(qname), n.tag_name().namespace().unwrap_or(""));
         let mark = self.rendered.len();
         let mut decls: Vec<(&'a str, &'a str)> = Vec::new();
         for (p, uri) in std::iter::once(own).chain(used) {
             if p == "xml" || decls.iter().any(|(q, _)| *q == p) {
                 continue;
             }
-            let current = self.lookup(p);
-            let needed = match current {
-                Some(c) => !same(c, uri),
-                None => !(p.is_empty() && uri.is_empty()),
-            };
-            if needed {
+            if self.decl_needed(p, uri) {
                 decls.push((p, uri));
             }
         }
@@ -346,6 +361,42 @@ mod tests {
         let want = r#"<a:root xmlns:a="urn:a"><b:x xmlns:b="urn:b"></b:x><a:y xmlns:b="urn:b" b:attr="1"></a:y><z xmlns="urn:d"><w xmlns=""></w></z></a:root>"#;
         assert_eq!(canon(xml, None, None), want);
         assert_eq!(bergshamra(xml), want);
+    }
+
+    /// Subtrees whose source is their canonical form are written in one piece: the same bytes as
+    /// bergshamra's canonicaliser, at the edges of that rule too.
+    #[test]
+    fn verbatim_subtrees_give_the_canonical_bytes() {
+        let cases = [
+            // nested plain elements in the default namespace, one with a '>' in its text
+            r#"<r xmlns="urn:d"><a><b>text</b><b>x>y</b></a><c><d>1</d><d>2</d></c></r>"#,
+            // an empty-element tag and an end tag with whitespace inside otherwise plain parents
+            "<r><a><b/></a><c><d>t</d ></c><e>
+  <f>u</f>
+</e></r>",
+            // a prefix declared at the root and first used deep down, then again below
+            r#"<r xmlns:p="urn:p"><x><p:y><p:z>t</p:z><p:z>u</p:z></p:y></x><p:w>v</p:w></r>"#,
+            // another prefix inside; the default namespace undone
+            r#"<p:a xmlns:p="urn:p"><p:b><q:c xmlns:q="urn:q">t</q:c></p:b></p:a>"#,
+            r#"<r xmlns="urn:d"><a xmlns=""><b>t</b></a><c><d>t</d></c></r>"#,
+            // comments, PIs, CDATA and references inside
+            "<r><a>t<!--c-->u</a><b><?p d?></b><c><![CDATA[x]]></c><d>&#65;&amp;</d></r>",
+            // attributes
+            r#"<r><a k="v"><b>t</b></a></r>"#,
+        ];
+        for xml in cases {
+            assert_eq!(canon(xml, None, None), bergshamra(xml), "{xml}");
+        }
+        // Some of them do take the one-piece path.
+        let doc = crate::dom::Document::parse(cases[0]).unwrap();
+        assert!(doc.descendants().filter(|n| n.is_verbatim()).count() >= 4);
+        let doc = crate::dom::Document::parse(cases[1]).unwrap();
+        let verbatim: Vec<&str> = doc.descendants().filter(|n| n.is_verbatim()).map(|n| n.qname()).collect();
+        // `<b/>` and `</d >` keep a, c and d out; e and its child f qualify.
+        assert_eq!(verbatim, ["e", "f"]);
+        // An excluded node inside a verbatim subtree is still left out.
+        let xml = "<r><a><x>1</x><y>2</y></a></r>";
+        assert_eq!(canon(xml, None, Some("x")), "<r><a><y>2</y></a></r>");
     }
 
     #[test]

@@ -70,6 +70,8 @@ enum Str {
 #[derive(Debug)]
 struct NodeData {
     kind: NodeType,
+    /// Element: its source text is its canonical form (see [`Node::is_verbatim`]).
+    verbatim: bool,
     parent: u32,
     prev_sibling: u32,
     next_sibling: u32,
@@ -250,6 +252,7 @@ impl<'i> Document<'i> {
 
 static ROOT_PLACEHOLDER: NodeData = NodeData {
     kind: NodeType::Root,
+    verbatim: false,
     parent: NONE,
     prev_sibling: NONE,
     next_sibling: NONE,
@@ -325,6 +328,27 @@ impl<'a, 'i> Node<'a, 'i> {
         }
     }
 
+    /// Whether the element's source text (from its `<` to the end of its end tag) is exactly
+    /// its canonical form (Canonical XML 1.0 §2.3) in any context that has already rendered its
+    /// prefix with its namespace: start and end tags written `<qname>` and `</qname>` (no
+    /// attribute, namespace declaration or whitespace, not an empty-element tag), and nothing
+    /// inside but text as written without `>` (so nothing to escape) and elements of the same
+    /// prefix and namespace that are verbatim themselves; no comment, PI, reference or CDATA
+    /// section. Exclusive c14n then writes the whole subtree in one piece.
+    pub(crate) fn is_verbatim(&self) -> bool {
+        self.d.verbatim
+    }
+
+    /// The node's source text.
+    pub(crate) fn source(&self) -> &'i str {
+        self.doc.src(self.d.range)
+    }
+
+    /// Whether `id` is this node or one of its descendants.
+    pub(crate) fn contains(&self, id: NodeId) -> bool {
+        (self.id..self.d.subtree_end).contains(&id.0)
+    }
+
     /// A text node's text when it is exactly a range of the input (no reference or CDATA
     /// section in it), so it holds no `&`, `<` or carriage return.
     pub(crate) fn source_text(&self) -> Option<&'a str> {
@@ -383,6 +407,10 @@ struct Open {
     name: (u32, u32),
     /// Length of the namespace scope when the element opened.
     scope_mark: usize,
+    /// The start tag is exactly `<qname>` (no attribute, declaration or whitespace).
+    plain_start: bool,
+    /// Every child so far keeps the element verbatim (see [`Node::is_verbatim`]).
+    uniform: bool,
 }
 
 /// An attribute as read, before namespaces are resolved.
@@ -409,6 +437,8 @@ struct Parser<'i> {
     text_start: Option<usize>,
     text_end: usize,
     text_owned: Option<String>,
+    /// The text being accumulated holds a '>'.
+    text_gt: bool,
 }
 
 fn is_ws(c: u8) -> bool {
@@ -489,6 +519,7 @@ impl<'i> Parser<'i> {
             text_start: None,
             text_end: 0,
             text_owned: None,
+            text_gt: false,
         };
         if let Err(at) = check_chars(b) {
             return Err(p.err_at(at, "a character XML does not allow (XML 1.0 §2.2)"));
@@ -622,9 +653,19 @@ impl<'i> Parser<'i> {
         let Some(start) = self.text_start.take() else { return Ok(()) };
         let end = self.text_end;
         let value = match self.text_owned.take() {
-            Some(s) => self.own(s),
-            None => Str::Src(start as u32, end as u32),
+            Some(s) => {
+                self.not_uniform();
+                self.own(s)
+            }
+            None => {
+                // Text as written holds no '&', '<' or CR; a '>' is escaped canonically.
+                if self.text_gt {
+                    self.not_uniform();
+                }
+                Str::Src(start as u32, end as u32)
+            }
         };
+        self.text_gt = false;
         self.push_node(Self::leaf(NodeType::Text, (start as u32, end as u32), (0, 0), value))?;
         Ok(())
     }
@@ -796,6 +837,7 @@ impl<'i> Parser<'i> {
             return Err(self.err_at(dd, "'--' inside a comment (XML 1.0 §2.5)"));
         }
         self.flush_text()?;
+        self.not_uniform();
         let node =
             Self::leaf(NodeType::Comment, (start as u32, dd as u32 + 3), (0, 0), Str::Src(self.pos as u32, dd as u32));
         self.push_node(node)?;
@@ -828,6 +870,7 @@ impl<'i> Parser<'i> {
         };
         self.pos += 2;
         self.flush_text()?;
+        self.not_uniform();
         self.push_node(Self::leaf(NodeType::PI, (start as u32, self.pos as u32), target, value))?;
         Ok(())
     }
@@ -836,9 +879,9 @@ impl<'i> Parser<'i> {
     fn element_tree(&mut self) -> Result<(), Error> {
         self.start_tag()?;
         while !self.open.is_empty() {
-            // Character data up to the next markup or reference.
+            // Character data up to the next markup, reference or '>'.
             let rest = self.b.get(self.pos..).unwrap_or(&[]);
-            let Some(k) = memchr::memchr3(b'<', b'&', b']', rest) else {
+            let Some(k) = memchr::memchr3(b'<', b'&', b'>', rest) else {
                 return Err(self.err_at(self.b.len(), "the document ends inside an element (XML 1.0 §2.1)"));
             };
             if k > 0 {
@@ -846,10 +889,14 @@ impl<'i> Parser<'i> {
                 self.pos += k;
             }
             match self.peek() {
-                Some(b']') => {
-                    if self.starts_with(b"]]>") {
+                Some(b'>') => {
+                    // The two characters before it belong to this run of character data when
+                    // k >= 2 (a run starts after markup, a reference or a '>').
+                    if k >= 2 && self.b.get(self.pos - 2..self.pos) == Some(b"]]") {
+                        self.pos -= 2;
                         return Err(self.err("']]>' in character data (XML 1.0 §2.4)"));
                     }
+                    self.text_gt = true;
                     self.add_text(self.pos, self.pos + 1, None);
                     self.pos += 1;
                 }
@@ -983,16 +1030,29 @@ impl<'i> Parser<'i> {
             attrs,
             ..ROOT_PLACEHOLDER
         };
+        let plain_start = !empty
+            && self.raw.is_empty()
+            && self.scope.len() == scope_mark
+            && self.b.get(name.1 as usize) == Some(&b'>');
         let id = self.push_node(node)?;
         if empty {
             self.scope.truncate(scope_mark);
+            // Canonically `<a></a>`: the parent's source is not its canonical form.
+            self.not_uniform();
         } else {
-            self.open.push(Open { node: id, name, scope_mark });
+            self.open.push(Open { node: id, name, scope_mark, plain_start, uniform: true });
             if self.open.len() > limits::MAX_DEPTH {
                 return Err(Error::TooDeep { depth: self.open.len(), limit: limits::MAX_DEPTH });
             }
         }
         Ok(())
+    }
+
+    /// The open element's source is no longer its canonical form.
+    fn not_uniform(&mut self) {
+        if let Some(o) = self.open.last_mut() {
+            o.uniform = false;
+        }
     }
 
     fn same_ns(&self, a: u32, b: u32) -> bool {
@@ -1092,6 +1152,7 @@ impl<'i> Parser<'i> {
         let at = self.pos;
         self.pos += 2;
         let (name, _) = self.qname()?;
+        let exact_end = self.peek() == Some(b'>');
         self.skip_ws();
         self.expect(b">", "'>' expected to close an end tag (XML 1.0 §3.1)")?;
         let Some(open) = self.open.pop() else { return Err(self.err_at(at, "an end tag without a start tag")) };
@@ -1102,9 +1163,28 @@ impl<'i> Parser<'i> {
         }
         self.scope.truncate(open.scope_mark);
         let end = self.doc.nodes.len() as u32;
+        let verbatim = open.plain_start && exact_end && open.uniform;
         if let Some(n) = self.doc.nodes.get_mut(open.node as usize) {
             n.subtree_end = end;
             n.range.1 = self.pos as u32;
+            n.verbatim = verbatim;
+        }
+        // The parent stays verbatim only with children that are, under the same prefix and
+        // namespace (so that the context that renders one renders all).
+        let keeps_parent = match self.open.last() {
+            Some(parent) if parent.uniform && verbatim => {
+                match (self.doc.nodes.get(open.node as usize), self.doc.nodes.get(parent.node as usize)) {
+                    (Some(c), Some(p)) => {
+                        let prefix = |n: &NodeData| self.doc.src((n.name.0, n.name.0 + n.local_at));
+                        self.same_ns(p.ns, c.ns) && prefix(p) == prefix(c)
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        };
+        if !keeps_parent {
+            self.not_uniform();
         }
         Ok(())
     }
@@ -1343,6 +1423,12 @@ mod tests {
             ("<a>&#1114112;</a>", false),
             ("<a>&amp</a>", false),
             ("<a>]]></a>", false),
+            ("<a>x]]]></a>", false),
+            ("<a>&amp;]]></a>", false),
+            ("<a>]>]></a>", true),
+            ("<a>]] ></a>", true),
+            ("<a>>]]</a>", true),
+            ("<a><![CDATA[x]]>]></a>", true),
             ("<a><!-- a -- b --></a>", false),
             ("<a><!-- a ---></a>", false),
             ("<a><?xml version='1.0'?></a>", false),
