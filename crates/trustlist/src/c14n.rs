@@ -85,13 +85,28 @@ impl ChunkSink {
     }
 }
 
+impl ChunkSink {
+    fn send_buf(&mut self) {
+        let next = self.spare.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+        // A receiver that is gone (its thread stopped) is noticed by whoever waits for it.
+        let _ = self.to.send(std::mem::replace(&mut self.buf, next));
+    }
+}
+
 impl Sink for ChunkSink {
     fn put(&mut self, bytes: &[u8]) {
-        self.buf.extend_from_slice(bytes);
-        if self.buf.len() >= CHUNK {
-            let next = self.spare.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK));
-            // A receiver that is gone (its thread stopped) is noticed by whoever waits for it.
-            let _ = self.to.send(std::mem::replace(&mut self.buf, next));
+        if self.buf.len() + bytes.len() <= CHUNK {
+            self.buf.extend_from_slice(bytes);
+            return;
+        }
+        if !self.buf.is_empty() {
+            self.send_buf();
+        }
+        if bytes.len() >= CHUNK {
+            // A long piece (a verbatim subtree) goes as it is, copied once.
+            let _ = self.to.send(bytes.to_vec());
+        } else {
+            self.buf.extend_from_slice(bytes);
         }
     }
 }

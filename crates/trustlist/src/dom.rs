@@ -849,11 +849,26 @@ impl<'i> Parser<'i> {
     fn pi(&mut self) -> Result<(), Error> {
         let start = self.pos;
         self.pos += 2;
-        let (target, colon) = self.qname()?;
-        let t = self.doc.src(target);
-        if colon.is_some() {
+        // PITarget is a Name (XML 1.0 §2.6), which may hold colons; Namespaces in XML §7 then
+        // forbids any. Read as a name, so that a colon anywhere is reported as that.
+        let from = self.pos;
+        while self.peek().is_some_and(|c| c == b':' || ASCII_NAME_CHAR[usize::from(c)] || c >= 0x80) {
+            if self.peek().is_some_and(|c| c >= 0x80) {
+                let ch = self.text.get(self.pos..).and_then(|r| r.chars().next()).unwrap_or('\u{0}');
+                if !is_name_char(ch) {
+                    break;
+                }
+                self.pos += ch.len_utf8();
+            } else {
+                self.pos += 1;
+            }
+        }
+        if self.b.get(from..self.pos).is_some_and(|n| n.contains(&b':')) {
             return Err(self.err("a PI target with a colon (Namespaces in XML §7)"));
         }
+        self.pos = from;
+        let (target, _) = self.qname()?;
+        let t = self.doc.src(target);
         if t.eq_ignore_ascii_case("xml") {
             return Err(self.err("an XML declaration that is not at the start (XML 1.0 §2.8)"));
         }
@@ -1440,6 +1455,8 @@ mod tests {
             ("<a p:x='1'/>", false),
             ("<a xmlns:p=''/>", false),
             ("<a:b:c xmlns:a='urn:a'/>", false),
+            ("<a><?pp://x?></a>", false),
+            ("<a><?p:q v?></a>", false),
             ("<:a/>", false),
             ("<a xmlns:xmlns='urn:x'/>", false),
             ("<a xmlns:xml='urn:x'/>", false),

@@ -388,6 +388,40 @@ fn signature_value(sig: Node<'_, '_>, si: Node<'_, '_>, method: &str, candidates
 mod tests {
     use super::*;
 
+    /// Pieces of every size (a byte, under and over a chunk, one far over) hashed on the worker
+    /// give the digest of their concatenation, for each algorithm.
+    #[test]
+    fn hash_worker_digests_what_the_sink_writes() {
+        use crate::c14n::{Sink, CHUNK};
+        use sha2::Digest;
+        let pieces: Vec<Vec<u8>> = [1, 7, CHUNK - 3, 5, CHUNK, 2, 3 * CHUNK + 11, 0, 9]
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| (0..n).map(|j| (i * 31 + j) as u8).collect())
+            .collect();
+        let all = pieces.concat();
+        for alg in [DigestAlg::Sha256, DigestAlg::Sha384, DigestAlg::Sha512] {
+            let got = std::thread::scope(|s| {
+                let worker = HashWorker::start(s).unwrap();
+                worker
+                    .digest(alg, |sink| {
+                        for p in &pieces {
+                            sink.put(p);
+                        }
+                    })
+                    .join()
+            });
+            let want = match alg {
+                DigestAlg::Sha256 => sha2::Sha256::digest(&all).to_vec(),
+                DigestAlg::Sha384 => sha2::Sha384::digest(&all).to_vec(),
+                DigestAlg::Sha512 => sha2::Sha512::digest(&all).to_vec(),
+            };
+            assert_eq!(got, Some(want), "{alg:?}");
+        }
+        // A worker dropped unused ends without a digest.
+        std::thread::scope(|s| drop(HashWorker::start(s)));
+    }
+
     #[test]
     fn ecdsa_values_are_re_encoded_as_der() {
         // Leading zeros dropped, a zero added before a high bit, one zero byte kept for zero.
