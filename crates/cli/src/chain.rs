@@ -254,13 +254,20 @@ fn verify(a: VerifyArgs) -> CmdResult {
                     nonce: Some(a.fetch.nonce_mode()),
                     ocsp_urls: (!a.fetch.ocsp_urls.is_empty()).then_some(a.fetch.ocsp_urls.as_slice()),
                 };
-                let v = match profile {
+                let (v, chain) = match profile {
                     Some(p) => {
                         let ctx = eidtrust::context::TrustContext::new(p, anchors);
                         ctx.tighten(&mut opts);
-                        ctx.validate_with(&leaf, &intermediates, &sources, &opts, cert_type)
+                        let v = ctx.validate_with(&leaf, &intermediates, &sources, &opts, cert_type);
+                        let chain = v.chain(ctx.validator(), &leaf, &intermediates);
+                        (v, chain)
                     }
-                    None => Validator::new(Store::new(anchors)).validate_with(&leaf, &intermediates, &sources, &opts),
+                    None => {
+                        let validator = Validator::new(Store::new(anchors));
+                        let v = validator.validate_with(&leaf, &intermediates, &sources, &opts);
+                        let chain = v.chain(&validator, &leaf, &intermediates);
+                        (v, chain)
+                    }
                 };
                 let qualification = (!a.trusted_lists.is_empty()).then(|| {
                     let refs: Vec<&eidtrust::trustlist::TrustedList> = lists.iter().collect();
@@ -271,7 +278,7 @@ fn verify(a: VerifyArgs) -> CmdResult {
                     q.findings = fs;
                     q
                 });
-                (v.verdict, v.chain, v.revocation, qualification)
+                (v.verdict, chain, v.revocation, qualification)
             }
             Err(problems) => (Verdict::failed(SubIndication::FormatFailure, problems), Vec::new(), Vec::new(), None),
         };

@@ -462,7 +462,7 @@ impl Core {
             d.rules = Some(rules.id.clone());
             crate::context::apply_profile(&mut v, rules, cert_type, &leaf, &inter, validator);
         }
-        d.chain = v.chain;
+        d.chain = v.chain(validator, &leaf, &inter);
         d.verdict = v.verdict;
         d
     }
@@ -631,7 +631,7 @@ fn root_hints_within(ctx: &TrustContext, max_bytes: usize) -> Vec<DistinguishedN
     let mut total = 0usize;
     let mut hints = Vec::new();
     for a in ctx.validator().store().anchors() {
-        let der = &a.subject.der;
+        let der = a.subject.der();
         if der.is_empty() {
             continue;
         }
@@ -640,7 +640,7 @@ fn root_hints_within(ctx: &TrustContext, max_bytes: usize) -> Vec<DistinguishedN
             break;
         }
         total += cost;
-        hints.push(DistinguishedName::from(der.clone()));
+        hints.push(DistinguishedName::from(der.to_vec()));
     }
     hints
 }

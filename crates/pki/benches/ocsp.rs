@@ -48,7 +48,7 @@ impl SignatureVerifier for Memo {
         msg: &[u8],
         sig: &[u8],
     ) -> Result<(), SignatureError> {
-        let k = (key.der.clone(), msg.to_vec(), sig.to_vec());
+        let k = (key.der.to_vec(), msg.to_vec(), sig.to_vec());
         if self.0.lock().map(|s| s.contains(&k)).unwrap_or(false) {
             return Ok(());
         }

@@ -8,10 +8,11 @@
 //! certificate, a duplicate extension (§4.2), an extension whose value does not parse, or a
 //! mismatch between the two signature algorithm fields (§4.1.1.2) make the certificate malformed.
 
+pub use crate::bytes::DerBytes;
 use crate::name::{GeneralName, Name};
 use std::fmt;
 
-mod fast;
+pub(crate) mod fast;
 use x509_parser::der_parser::oid::Oid;
 use x509_parser::extensions::{GeneralName as XGeneralName, ParsedExtension};
 use x509_parser::prelude::{FromDer, X509Certificate};
@@ -111,10 +112,10 @@ impl fmt::Display for KeyKind {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PublicKeyInfo {
     /// The whole SubjectPublicKeyInfo DER.
-    pub der: Vec<u8>,
+    pub der: DerBytes,
     pub kind: KeyKind,
     /// The subjectPublicKey BIT STRING contents: RSAPublicKey DER, an EC point, or the raw key.
-    pub key: Vec<u8>,
+    pub key: DerBytes,
 }
 
 /// One extension with its criticality.
@@ -183,7 +184,7 @@ pub struct PolicyConstraints {
 /// authorityKeyIdentifier (RFC 5280 §4.2.1.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthorityKeyId {
-    pub key_id: Option<Vec<u8>>,
+    pub key_id: Option<DerBytes>,
     pub issuer: Option<Vec<GeneralName>>,
     pub serial: Option<Vec<u8>>,
 }
@@ -226,8 +227,10 @@ pub struct OtherExtension {
 pub struct Extensions {
     pub basic_constraints: Option<Ext<BasicConstraints>>,
     pub key_usage: Option<Ext<KeyUsage>>,
-    /// extKeyUsage purposes in dotted-OID form, in certificate order.
-    pub ext_key_usage: Option<Ext<Vec<String>>>,
+    /// extKeyUsage purposes in dotted-OID form: the well-known ones first (anyExtendedKeyUsage,
+    /// then id-kp 1, 2, 3, 4, 8, 9), then the others in certificate order. The well-known ones
+    /// are borrowed constants.
+    pub ext_key_usage: Option<Ext<Vec<std::borrow::Cow<'static, str>>>>,
     pub subject_alt_name: Option<Ext<Vec<GeneralName>>>,
     pub issuer_alt_name: Option<Ext<Vec<GeneralName>>>,
     pub name_constraints: Option<Ext<NameConstraints>>,
@@ -237,7 +240,7 @@ pub struct Extensions {
     pub policy_constraints: Option<Ext<PolicyConstraints>>,
     pub inhibit_any_policy: Option<Ext<u32>>,
     pub authority_key_id: Option<Ext<AuthorityKeyId>>,
-    pub subject_key_id: Option<Ext<Vec<u8>>>,
+    pub subject_key_id: Option<Ext<DerBytes>>,
     pub crl_distribution_points: Option<Ext<Vec<DistributionPoint>>>,
     pub authority_info_access: Option<Ext<Vec<AccessDescription>>>,
     /// Extensions not interpreted above, in certificate order.
@@ -247,12 +250,12 @@ pub struct Extensions {
 /// A parsed X.509 v1/v2/v3 certificate (RFC 5280 §4.1), owning its DER.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Certificate {
-    der: Vec<u8>,
+    der: DerBytes,
     tbs: std::ops::Range<usize>,
     /// 0 for v1, 1 for v2, 2 for v3 (the encoded INTEGER).
     pub version: u32,
     /// The serialNumber INTEGER content octets as encoded (two's complement, with any leading 0).
-    pub serial: Vec<u8>,
+    pub serial: DerBytes,
     pub signature_algorithm: SignatureAlgorithm,
     pub issuer: Name,
     pub subject: Name,
@@ -261,7 +264,7 @@ pub struct Certificate {
     pub not_after: i64,
     pub public_key: PublicKeyInfo,
     /// The signatureValue BIT STRING contents.
-    pub signature: Vec<u8>,
+    pub signature: DerBytes,
     pub issuer_unique_id: bool,
     pub subject_unique_id: bool,
     pub extensions: Extensions,
@@ -282,6 +285,10 @@ struct Memo {
     described: std::sync::OnceLock<String>,
     /// SHA-1 of the subject DER and of the subjectPublicKey bits.
     cert_id_sha1: std::sync::OnceLock<([u8; 20], [u8; 20])>,
+    /// Whether the certificate-profile checks of a CA certificate find nothing, by role
+    /// (intermediate or anchor) and by whether the usage is server authentication: see
+    /// [`Certificate::ca_profile_clean`].
+    ca_profile_clean: [std::sync::OnceLock<bool>; 4],
 }
 
 impl PartialEq for Memo {
@@ -347,17 +354,17 @@ impl Certificate {
         let extensions = extensions(x.tbs_certificate.extensions())?;
         let validity = x.validity();
         Ok(Certificate {
-            der: der.to_vec(),
+            der: DerBytes::from(der),
             tbs,
             version: x.version().0,
-            serial: x.raw_serial().to_vec(),
+            serial: DerBytes::from(x.raw_serial()),
             signature_algorithm,
             issuer: Name::from_x509(x.issuer()),
             subject: Name::from_x509(x.subject()),
             not_before: validity.not_before.timestamp(),
             not_after: validity.not_after.timestamp(),
             public_key,
-            signature: x.signature_value.data.to_vec(),
+            signature: DerBytes::from(x.signature_value.data.as_ref()),
             issuer_unique_id: x.tbs_certificate.issuer_uid.is_some(),
             subject_unique_id: x.tbs_certificate.subject_uid.is_some(),
             extensions,
@@ -396,7 +403,7 @@ impl Certificate {
                 out.copy_from_slice(ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, data).as_ref());
                 out
             };
-            (sha1(&self.subject.der), sha1(&self.public_key.key))
+            (sha1(self.subject.der()), sha1(&self.public_key.key))
         })
     }
 
@@ -404,6 +411,20 @@ impl Certificate {
     /// [`Certificate::subject_text`], from the parsed fields).
     pub fn described(&self) -> &str {
         self.memo.described.get_or_init(|| crate::validate::describe(self))
+    }
+
+    /// Whether the path validator's certificate-profile checks find nothing for this
+    /// certificate as a CA (`anchor`: at the end of the path; `server_auth`: the usage asked
+    /// for), computed by `check` once per certificate and role. Those checks read only the
+    /// certificate's own fields, so an intermediate or anchor parsed once is checked once; as
+    /// with the other derived values, a field changed by hand after the first call is not
+    /// reflected.
+    pub(crate) fn ca_profile_clean(&self, anchor: bool, server_auth: bool, check: impl FnOnce() -> bool) -> bool {
+        let slot = usize::from(anchor) * 2 + usize::from(server_auth);
+        match self.memo.ca_profile_clean.get(slot) {
+            Some(cell) => *cell.get_or_init(check),
+            None => check(),
+        }
     }
 
     /// Self-issued: subject and issuer are the same name (RFC 5280 §6.1, "self-issued").
@@ -531,7 +552,7 @@ pub(crate) fn signature_algorithm(alg: &x509_parser::x509::AlgorithmIdentifier) 
 
 fn public_key_info(spki: &x509_parser::x509::SubjectPublicKeyInfo) -> PublicKeyInfo {
     let alg = crate::oid::text(&spki.algorithm.algorithm);
-    let key = spki.subject_public_key.data.to_vec();
+    let key = DerBytes::from(spki.subject_public_key.data.as_ref());
     let kind = match alg.as_str() {
         "1.2.840.113549.1.1.1" => match spki.parsed() {
             Ok(PublicKey::RSA(rsa)) => KeyKind::Rsa { bits: rsa_bits(rsa.modulus) },
@@ -551,7 +572,7 @@ fn public_key_info(spki: &x509_parser::x509::SubjectPublicKeyInfo) -> PublicKeyI
         "1.2.840.10040.4.1" => KeyKind::Other("DSA key".into()),
         other => KeyKind::Other(format!("key algorithm {other}")),
     };
-    PublicKeyInfo { der: spki.raw.to_vec(), kind, key }
+    PublicKeyInfo { der: DerBytes::from(spki.raw), kind, key }
 }
 
 fn rsa_bits(modulus: &[u8]) -> usize {
@@ -633,10 +654,10 @@ fn extensions(exts: &[x509_parser::extensions::X509Extension]) -> Result<Extensi
                     (k.ocsp_signing, "1.3.6.1.5.5.7.3.9"),
                 ] {
                     if set {
-                        v.push(o.to_string());
+                        v.push(std::borrow::Cow::Borrowed(o));
                     }
                 }
-                v.extend(k.other.iter().map(crate::oid::text));
+                v.extend(k.other.iter().map(|o| std::borrow::Cow::Owned(crate::oid::text(o))));
                 out.ext_key_usage = Some(Ext { critical, value: v });
             }
             ParsedExtension::SubjectAlternativeName(s) => {
@@ -706,14 +727,14 @@ fn extensions(exts: &[x509_parser::extensions::X509Extension]) -> Result<Extensi
                 out.authority_key_id = Some(Ext {
                     critical,
                     value: AuthorityKeyId {
-                        key_id: a.key_identifier.as_ref().map(|k| k.0.to_vec()),
+                        key_id: a.key_identifier.as_ref().map(|k| DerBytes::from(k.0)),
                         issuer: a.authority_cert_issuer.as_ref().map(|g| general_names(g)),
                         serial: a.authority_cert_serial.map(|s| s.to_vec()),
                     },
                 })
             }
             ParsedExtension::SubjectKeyIdentifier(k) => {
-                out.subject_key_id = Some(Ext { critical, value: k.0.to_vec() })
+                out.subject_key_id = Some(Ext { critical, value: DerBytes::from(k.0) })
             }
             ParsedExtension::CRLDistributionPoints(_) => {
                 // Parsed by the CRL module's own reader: x509-parser 0.18 silently drops a

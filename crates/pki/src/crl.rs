@@ -424,7 +424,7 @@ fn crl_extensions(
                 out.authority_key_id = Some(Ext {
                     critical,
                     value: AuthorityKeyId {
-                        key_id: a.key_identifier.as_ref().map(|k| k.0.to_vec()),
+                        key_id: a.key_identifier.as_ref().map(|k| crate::cert::DerBytes::from(k.0)),
                         issuer: a.authority_cert_issuer.as_ref().map(|g| g.iter().map(cert::general_name).collect()),
                         serial: a.authority_cert_serial.map(|s| s.to_vec()),
                     },
@@ -1317,8 +1317,8 @@ fn full_names(n: &DistributionPointName, issuer: &Name) -> Vec<GeneralName> {
     match n {
         DistributionPointName::FullName(v) => v.clone(),
         DistributionPointName::RelativeToIssuer(rdn) => {
-            let mut rdns = issuer.rdns.clone();
-            rdns.extend(rdn.rdns.iter().cloned());
+            let mut rdns = issuer.rdns().to_vec();
+            rdns.extend(rdn.rdns().iter().cloned());
             vec![GeneralName::Directory(Name::from_parts(Vec::new(), rdns))]
         }
     }

@@ -42,6 +42,22 @@ pub trait SignatureVerifier: Send + Sync {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), SignatureError>;
+
+    /// [`SignatureVerifier::verify`] for a caller that keeps the SHA-256 of `message` (the signed
+    /// bytes of a certificate or of a parsed OCSP response, hashed once): a verifier that caches
+    /// verified signatures may key on it instead of hashing `message` again. The default ignores
+    /// it.
+    fn verify_with_digest(
+        &self,
+        alg: &SignatureAlgorithm,
+        key: &PublicKeyInfo,
+        message: &[u8],
+        message_sha256: &[u8; 32],
+        signature: &[u8],
+    ) -> Result<(), SignatureError> {
+        let _ = message_sha256;
+        self.verify(alg, key, message, signature)
+    }
 }
 
 /// The default verifier: ring first, RustCrypto where ring cannot serve.

@@ -317,30 +317,37 @@ fn dns_matches(presented: &str, reference: &str, wildcards: WildcardPolicy) -> D
 
 /// CABF BR §7.1.4.3 encoding of the commonName against the SAN values.
 fn check_common_names(leaf: &Certificate, san: &[GeneralName]) -> Result<(), HostnameError> {
-    for attr in leaf.subject.attributes().filter(|a| a.oid == OID_COMMON_NAME) {
-        let Some(cn) = attr.text_ref() else { continue };
-        let bad =
-            |reason: String| HostnameError::CommonNameNotCanonical { cert: leaf.label(), cn: cn.to_string(), reason };
-        if let Some(ip) = lenient_ip(&cn) {
-            let canonical = ip.to_string();
-            if canonical != cn {
-                return Err(bad(format!("an IP address not in canonical text form (write it {canonical})")));
-            }
-            continue;
+    // Read from the subject's DER: the leaf's names are not parsed into attributes for this.
+    let mut outcome = Ok(());
+    leaf.subject.for_each_value(OID_COMMON_NAME, |tag, value| {
+        let Some(cn) = crate::name::string_value(tag, value) else { return true };
+        outcome = check_common_name(leaf, &cn, san);
+        outcome.is_ok()
+    });
+    outcome
+}
+
+fn check_common_name(leaf: &Certificate, cn: &str, san: &[GeneralName]) -> Result<(), HostnameError> {
+    let bad = |reason: String| HostnameError::CommonNameNotCanonical { cert: leaf.label(), cn: cn.to_string(), reason };
+    if let Some(ip) = lenient_ip(cn) {
+        let canonical = ip.to_string();
+        if canonical != cn {
+            return Err(bad(format!("an IP address not in canonical text form (write it {canonical})")));
         }
-        if !cn.is_ascii() && looks_like_domain(&cn) {
-            return Err(bad(
-                "a domain name in U-label form; a commonName must copy the A-label dNSName from the subjectAltName"
-                    .to_string(),
-            ));
-        }
-        for g in san {
-            if let GeneralName::Dns(d) = g {
-                if d != &cn && d.eq_ignore_ascii_case(&cn) {
-                    return Err(bad(format!(
-                        "which differs in letter case from the subjectAltName dNSName {d:?} it copies"
-                    )));
-                }
+        return Ok(());
+    }
+    if !cn.is_ascii() && looks_like_domain(cn) {
+        return Err(bad(
+            "a domain name in U-label form; a commonName must copy the A-label dNSName from the subjectAltName"
+                .to_string(),
+        ));
+    }
+    for g in san {
+        if let GeneralName::Dns(d) = g {
+            if d != cn && d.eq_ignore_ascii_case(cn) {
+                return Err(bad(format!(
+                    "which differs in letter case from the subjectAltName dNSName {d:?} it copies"
+                )));
             }
         }
     }

@@ -1,7 +1,8 @@
 //! RFC 5280 certificate path building and validation for eidtrust.
 //!
 //! - [`input`]: PEM and DER reading with explicit limits.
-//! - [`cert`] and [`name`]: the owned certificate model, parsed once.
+//! - [`cert`] and [`name`]: the owned certificate model, parsed once; [`bytes`]: the shared
+//!   buffer its byte fields are ranges of; names are parsed into attributes on demand.
 //! - [`crypto`]: signature verification behind one trait (ring first).
 //! - [`validate`]: path building with backtracking and RFC 5280 §6.1 path validation.
 //! - [`name_constraints`], [`policy`], [`hostname`], [`crl`]: the parts of §6.1 and §6.3 that
@@ -24,6 +25,7 @@ macro_rules! finding_list {
 }
 
 pub mod budget;
+pub mod bytes;
 pub mod cert;
 pub mod crl;
 pub mod crypto;

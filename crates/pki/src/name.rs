@@ -1,8 +1,11 @@
 //! Distinguished names and general names (RFC 5280 §4.1.2.4, §4.2.1.6) and their comparison
 //! (RFC 5280 §7.1).
 
+use crate::bytes::DerBytes;
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
+use x509_parser::prelude::FromDer;
 use x509_parser::x509::{RelativeDistinguishedName, X509Name};
 
 /// One AttributeTypeAndValue.
@@ -25,85 +28,183 @@ impl Attribute {
 
     /// [`Attribute::text`] without a copy for the UTF-8 and ASCII string types.
     pub fn text_ref(&self) -> Option<Cow<'_, str>> {
-        match self.tag {
-            12 | 18 | 19 | 22 | 26 => std::str::from_utf8(&self.value).ok().map(Cow::Borrowed),
-            20 if self.value.is_ascii() => std::str::from_utf8(&self.value).ok().map(Cow::Borrowed),
-            20 => Some(Cow::Owned(self.value.iter().map(|b| *b as char).collect())),
-            30 => {
-                if self.value.len() % 2 != 0 {
-                    return None;
-                }
-                let units: Vec<u16> = self.value.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
-                String::from_utf16(&units).ok().map(Cow::Owned)
-            }
-            28 => {
-                if self.value.len() % 4 != 0 {
-                    return None;
-                }
-                self.value
-                    .chunks(4)
-                    .map(|c| char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]])))
-                    .collect::<Option<String>>()
-                    .map(Cow::Owned)
-            }
-            _ => None,
-        }
+        string_value(self.tag, &self.value)
     }
 
     /// The comparison key of RFC 5280 §7.1 (after RFC 4518 in outline): for string values, case
     /// folded, with leading and trailing space removed and inner runs of space collapsed; other
     /// values compare as their tag and octets.
-    fn key(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(self.oid.as_bytes());
-        out.push(b'=');
-        // ASCII values in a single-octet string type (nearly all real names) take the same key
-        // without decoding into a String: Unicode case folding and white space restricted to
-        // ASCII are the ASCII ones.
-        if matches!(self.tag, 12 | 18 | 19 | 20 | 22 | 26) && self.value.is_ascii() {
-            out.push(b's');
-            let words = self.value.split(|b| matches!(b, b' ' | 0x09..=0x0d)).filter(|w| !w.is_empty());
-            for (i, word) in words.enumerate() {
-                if i > 0 {
-                    out.push(b' ');
-                }
-                out.extend(word.iter().map(u8::to_ascii_lowercase));
-            }
-            out.push(0);
-        } else {
-            self.unicode_key(out);
-        }
+    fn key(&self, out: &mut impl KeySink) {
+        attribute_key(&self.oid, self.tag, &self.value, out);
     }
 
+    #[cfg(test)]
     fn unicode_key(&self, out: &mut Vec<u8>) {
-        match self.text() {
-            Some(t) => {
-                out.push(b's');
-                let folded = t.to_lowercase();
-                for (i, word) in folded.split_whitespace().enumerate() {
-                    if i > 0 {
-                        out.push(b' ');
-                    }
-                    out.extend_from_slice(word.as_bytes());
-                }
-            }
-            None => {
-                out.push(b'b');
-                out.extend_from_slice(&self.tag.to_be_bytes());
-                out.extend_from_slice(&self.value);
-            }
-        }
-        out.push(0);
+        unicode_key(self.tag, &self.value, out);
     }
 }
 
+/// The text of a string value by its universal tag (UTF8String, PrintableString, IA5String,
+/// TeletexString taken as Latin-1, BMPString, UniversalString, NumericString, VisibleString);
+/// `None` for other types and for values that do not decode.
+pub fn string_value(tag: u32, value: &[u8]) -> Option<Cow<'_, str>> {
+    match tag {
+        12 | 18 | 19 | 22 | 26 => std::str::from_utf8(value).ok().map(Cow::Borrowed),
+        20 if value.is_ascii() => std::str::from_utf8(value).ok().map(Cow::Borrowed),
+        20 => Some(Cow::Owned(value.iter().map(|b| *b as char).collect())),
+        30 => {
+            if value.len() % 2 != 0 {
+                return None;
+            }
+            let units: Vec<u16> = value.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+            String::from_utf16(&units).ok().map(Cow::Owned)
+        }
+        28 => {
+            if value.len() % 4 != 0 {
+                return None;
+            }
+            value
+                .chunks_exact(4)
+                .map(|c| char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]])))
+                .collect::<Option<String>>()
+                .map(Cow::Owned)
+        }
+        _ => None,
+    }
+}
+
+/// Where comparison keys are written: a buffer, or a running hash of the same bytes.
+pub(crate) trait KeySink {
+    fn put(&mut self, b: u8);
+    fn put_all(&mut self, b: &[u8]);
+}
+
+impl KeySink for Vec<u8> {
+    fn put(&mut self, b: u8) {
+        self.push(b);
+    }
+    fn put_all(&mut self, b: &[u8]) {
+        self.extend_from_slice(b);
+    }
+}
+
+/// FNV-1a (64 bit) over the key bytes, counting them: a name's fingerprint.
+struct Fnv {
+    h: u64,
+    n: u64,
+}
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv { h: 0xcbf2_9ce4_8422_2325, n: 0 }
+    }
+}
+
+impl KeySink for Fnv {
+    fn put(&mut self, b: u8) {
+        self.h = (self.h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        self.n = self.n.wrapping_add(1);
+    }
+    fn put_all(&mut self, b: &[u8]) {
+        for x in b {
+            self.put(*x);
+        }
+    }
+}
+
+/// One attribute's comparison key (see [`Attribute`]'s `key`): the type in dotted form, `=`,
+/// then the value's part ([`value_key`]).
+fn attribute_key(oid: &str, tag: u32, value: &[u8], out: &mut impl KeySink) {
+    out.put_all(oid.as_bytes());
+    out.put(b'=');
+    value_key(tag, value, out);
+}
+
+/// The value's part of an attribute key: `s` and the folded text, or `b`, the tag and the
+/// octets; a 0 octet ends it.
+fn value_key(tag: u32, value: &[u8], out: &mut impl KeySink) {
+    // ASCII values in a single-octet string type (nearly all real names) take the same key
+    // without decoding into a String: Unicode case folding and white space restricted to
+    // ASCII are the ASCII ones.
+    if matches!(tag, 12 | 18 | 19 | 20 | 22 | 26) && value.is_ascii() {
+        out.put(b's');
+        // Words lower-cased, joined by one space; leading and trailing space dropped.
+        let (mut any, mut gap) = (false, false);
+        for b in value {
+            if matches!(b, b' ' | 0x09..=0x0d) {
+                gap = any;
+                continue;
+            }
+            if gap {
+                out.put(b' ');
+                gap = false;
+            }
+            out.put(b.to_ascii_lowercase());
+            any = true;
+        }
+        out.put(0);
+    } else {
+        unicode_key(tag, value, out);
+    }
+}
+
+fn unicode_key(tag: u32, value: &[u8], out: &mut impl KeySink) {
+    match string_value(tag, value) {
+        Some(t) => {
+            out.put(b's');
+            let folded = t.to_lowercase();
+            for (i, word) in folded.split_whitespace().enumerate() {
+                if i > 0 {
+                    out.put(b' ');
+                }
+                out.put_all(word.as_bytes());
+            }
+        }
+        None => {
+            out.put(b'b');
+            out.put_all(&tag.to_be_bytes());
+            out.put_all(value);
+        }
+    }
+    out.put(0);
+}
+
 /// A distinguished name: a sequence of RDNs, each a set of attributes.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+///
+/// A name read from a certificate keeps its DER; the parsed attributes, the comparison key and
+/// the fingerprint are derived from it on first use and kept (path validation compares names by
+/// their DER first, so a leaf's names are usually never parsed into attributes).
+#[derive(Clone)]
 pub struct Name {
-    /// The Name DER as encoded in the certificate.
-    pub der: Vec<u8>,
-    pub rdns: Vec<Vec<Attribute>>,
+    /// The Name DER as encoded in the certificate (empty for names made by hand), shared with
+    /// the certificate.
+    der: DerBytes,
+    rdns: OnceLock<Vec<Vec<Attribute>>>,
     /// One comparison key per RDN (attributes sorted), see [`Attribute`]'s key.
-    rdn_keys: Vec<Vec<u8>>,
+    rdn_keys: OnceLock<Vec<Vec<u8>>>,
+    /// A hash of `rdn_keys` (equal keys, equal fingerprints).
+    fingerprint: OnceLock<u64>,
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Name) -> bool {
+        self.der == other.der && self.rdns() == other.rdns()
+    }
+}
+
+impl Eq for Name {}
+
+impl std::hash::Hash for Name {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.der.hash(state);
+        self.rdns().hash(state);
+    }
+}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Name").field("der", &self.der.as_slice()).field("rdns", &self.rdns()).finish()
+    }
 }
 
 impl Name {
@@ -118,54 +219,128 @@ impl Name {
 
     /// Builds a name from its parts; `der` may be empty for names made by hand.
     pub fn from_parts(der: Vec<u8>, rdns: Vec<Vec<Attribute>>) -> Name {
-        let rdn_keys = rdns
-            .iter()
-            .map(|rdn| {
-                if let [a] = rdn.as_slice() {
-                    let mut k = Vec::with_capacity(a.oid.len() + a.value.len() + 4);
-                    a.key(&mut k);
-                    return k;
-                }
-                let mut keys: Vec<Vec<u8>> = rdn
-                    .iter()
-                    .map(|a| {
-                        let mut k = Vec::new();
-                        a.key(&mut k);
-                        k
-                    })
-                    .collect();
-                keys.sort();
-                keys.concat()
-            })
-            .collect();
-        Name { der, rdns, rdn_keys }
+        Name {
+            der: DerBytes::from(der),
+            rdns: OnceLock::from(rdns),
+            rdn_keys: OnceLock::new(),
+            fingerprint: OnceLock::new(),
+        }
+    }
+
+    /// A name whose DER (a whole Name TLV) the certificate fast path has walked
+    /// ([`crate::cert::fast::walk_name`] accepted its contents): its attributes are read from
+    /// the DER when first asked for.
+    pub(crate) fn from_checked_der(der: DerBytes) -> Name {
+        Name { der, rdns: OnceLock::new(), rdn_keys: OnceLock::new(), fingerprint: OnceLock::new() }
+    }
+
+    /// The Name DER as encoded (empty for a name made by hand).
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The RDNs in encoded order (the most general first), each a set of attributes.
+    pub fn rdns(&self) -> &[Vec<Attribute>] {
+        self.rdns.get_or_init(|| {
+            crate::cert::fast::name_contents(&self.der)
+                .and_then(crate::cert::fast::parse_rdns)
+                .or_else(|| match X509Name::from_der(&self.der) {
+                    Ok(([], n)) => Some(n.iter_rdn().map(rdn_attrs).collect()),
+                    _ => None,
+                })
+                .unwrap_or_default()
+        })
     }
 
     /// The comparison key: one key per RDN, equal exactly when the names match (§7.1).
     pub fn match_key(&self) -> &[Vec<u8>] {
-        &self.rdn_keys
+        self.rdn_keys.get_or_init(|| {
+            self.rdns()
+                .iter()
+                .map(|rdn| {
+                    let mut k = Vec::new();
+                    rdn_key(rdn, &mut k);
+                    k
+                })
+                .collect()
+        })
+    }
+
+    /// A 64-bit hash of [`Name::match_key`]: names that match have the same fingerprint. Read
+    /// from the DER without building the attributes when they are not built yet.
+    ///
+    /// Per RDN: a single-valued RDN contributes the part of its key after the attribute type
+    /// (the folded value), a multi-valued one its whole key; then the length of what it
+    /// contributed. Equal keys give equal fingerprints, whichever way they are computed.
+    pub fn fingerprint(&self) -> u64 {
+        *self.fingerprint.get_or_init(|| {
+            if self.rdns.get().is_none() {
+                if let Some(h) = self.streamed_fingerprint() {
+                    return h;
+                }
+            }
+            let mut f = Fnv::new();
+            for (rdn, k) in self.rdns().iter().zip(self.match_key()) {
+                let start = f.n;
+                match rdn.as_slice() {
+                    // The key is the type, `=`, then the value's part.
+                    [a] => f.put_all(k.get(a.oid.len() + 1..).unwrap_or_default()),
+                    _ => f.put_all(k),
+                }
+                let len = f.n.wrapping_sub(start);
+                f.put_all(&len.to_le_bytes());
+            }
+            f.h
+        })
+    }
+
+    /// [`Name::fingerprint`] from the DER, when every RDN is single-valued.
+    fn streamed_fingerprint(&self) -> Option<u64> {
+        let content = crate::cert::fast::name_contents(&self.der)?;
+        let mut f = Fnv::new();
+        crate::cert::fast::walk_name(content, |set| {
+            let start = f.n;
+            let mut count = 0;
+            crate::cert::fast::walk_rdn(set, |_, tag, value| {
+                count += 1;
+                value_key(u32::from(tag), value, &mut f);
+            })?;
+            if count != 1 {
+                return None;
+            }
+            let len = f.n.wrapping_sub(start);
+            f.put_all(&len.to_le_bytes());
+            Some(())
+        })?;
+        Some(f.h)
     }
 
     /// An empty name (no RDNs).
     pub fn is_empty(&self) -> bool {
-        self.rdns.is_empty()
+        match self.rdns.get() {
+            Some(r) => r.is_empty(),
+            // A checked DER name: `30 00` is the empty SEQUENCE.
+            None => self.der.len() == 2,
+        }
     }
 
     /// RFC 5280 §7.1 name matching: same number of RDNs, each RDN the same set of attributes,
     /// string values compared case-insensitively with white space folded.
     pub fn matches(&self, other: &Name) -> bool {
-        (!self.der.is_empty() && self.der == other.der) || self.rdn_keys == other.rdn_keys
+        (!self.der.is_empty() && self.der == other.der)
+            || (self.fingerprint() == other.fingerprint() && self.match_key() == other.match_key())
     }
 
     /// This name lies within the subtree `base` (RFC 5280 §4.2.1.10 directoryName: `base`'s RDNs
     /// are a prefix of this name's).
     pub fn is_within(&self, base: &Name) -> bool {
-        base.rdn_keys.len() <= self.rdn_keys.len() && self.rdn_keys.iter().zip(&base.rdn_keys).all(|(a, b)| a == b)
+        let (own, base) = (self.match_key(), base.match_key());
+        base.len() <= own.len() && own.iter().zip(base).all(|(a, b)| a == b)
     }
 
     /// All attributes in order.
     pub fn attributes(&self) -> impl Iterator<Item = &Attribute> {
-        self.rdns.iter().flatten()
+        self.rdns().iter().flatten()
     }
 
     /// The text values of the attributes of one type (e.g. `2.5.4.3`, commonName).
@@ -173,13 +348,66 @@ impl Name {
         self.attributes().filter(move |a| a.oid == oid).filter_map(|a| a.text())
     }
 
-    /// The commonName, else the whole name in RFC 4514 style.
-    pub fn display_short(&self) -> String {
-        match self.attributes().filter(|a| a.oid == "2.5.4.3").find_map(Attribute::text_ref) {
-            Some(cn) => format!("CN={cn}"),
-            None => self.to_string(),
+    /// Calls `f(tag, value octets)` for each attribute of type `oid` (dotted), in order, until
+    /// it returns `false`; reads the DER directly when the attributes are not built yet.
+    pub fn for_each_value(&self, oid: &str, mut f: impl FnMut(u32, &[u8]) -> bool) {
+        if self.rdns.get().is_none() {
+            if let Some(content) = crate::cert::fast::name_contents(&self.der) {
+                let mut go_on = true;
+                let walked = crate::cert::fast::walk_name(content, |set| {
+                    crate::cert::fast::walk_rdn(set, |t, tag, value| {
+                        if go_on && crate::oid::is(t, oid) {
+                            go_on = f(u32::from(tag), value);
+                        }
+                    })
+                });
+                if walked.is_some() {
+                    return;
+                }
+            }
+        }
+        for a in self.attributes().filter(|a| a.oid == oid) {
+            if !f(a.tag, &a.value) {
+                return;
+            }
         }
     }
+
+    /// The commonName, else the whole name in RFC 4514 style.
+    pub fn display_short(&self) -> String {
+        // The first commonName with a text value, read from the DER when not parsed yet.
+        let mut short = None;
+        self.for_each_value("2.5.4.3", |tag, value| match string_value(tag, value) {
+            Some(cn) => {
+                let mut s = String::with_capacity(cn.len() + 3);
+                s.push_str("CN=");
+                s.push_str(&cn);
+                short = Some(s);
+                false
+            }
+            None => true,
+        });
+        short.unwrap_or_else(|| self.to_string())
+    }
+}
+
+/// The comparison key of one RDN: its attributes' keys, sorted and concatenated.
+fn rdn_key(rdn: &[Attribute], out: &mut Vec<u8>) {
+    if let [a] = rdn {
+        out.reserve(a.oid.len() + a.value.len() + 4);
+        a.key(out);
+        return;
+    }
+    let mut keys: Vec<Vec<u8>> = rdn
+        .iter()
+        .map(|a| {
+            let mut k = Vec::new();
+            a.key(&mut k);
+            k
+        })
+        .collect();
+    keys.sort();
+    out.extend(keys.concat());
 }
 
 fn rdn_attrs(rdn: &RelativeDistinguishedName) -> Vec<Attribute> {
@@ -213,10 +441,10 @@ fn short_type(oid: &str) -> Option<&'static str> {
 impl fmt::Display for Name {
     /// RFC 4514 order (most specific RDN first), with escaping of the special characters.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.rdns.is_empty() {
+        if self.rdns().is_empty() {
             return f.write_str("(empty name)");
         }
-        for (i, rdn) in self.rdns.iter().rev().enumerate() {
+        for (i, rdn) in self.rdns().iter().rev().enumerate() {
             if i > 0 {
                 f.write_str(",")?;
             }

@@ -190,8 +190,14 @@ fn citation(id: &str) -> &'static str {
     FINDINGS.iter().find(|d| d.id == id).map(|d| d.citation).unwrap_or("RFC 6960")
 }
 
-fn finding(id: &'static str, message: String) -> Finding {
-    Finding::new(id, def(id), format!("{message} ({})", citation(id)))
+fn finding(id: &'static str, mut message: String) -> Finding {
+    // `message (citation)`, appended in place.
+    let cite = citation(id);
+    message.reserve(cite.len() + 3);
+    message.push_str(" (");
+    message.push_str(cite);
+    message.push(')');
+    Finding::new(id, def(id), message)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -459,9 +465,9 @@ impl CertId {
     /// unsupported hash.
     pub fn new(cert: &Certificate, issuer: &Certificate, hash: CertIdHash) -> Option<CertId> {
         Some(CertId {
-            issuer_name_hash: hash.digest(&cert.issuer.der)?,
+            issuer_name_hash: hash.digest(cert.issuer.der())?,
             issuer_key_hash: hash.digest(&issuer.public_key.key)?,
-            serial: cert.serial.clone(),
+            serial: cert.serial.to_vec(),
             hash,
         })
     }
@@ -503,14 +509,14 @@ impl CertId {
         // `cert`'s issuer field when the two encodings are the same bytes.
         if self.hash == CertIdHash::Sha1 {
             let (subject_hash, key_hash) = issuer.cert_id_sha1();
-            let name_ok = if cert.issuer.der == issuer.subject.der {
+            let name_ok = if cert.issuer.der() == issuer.subject.der() {
                 self.issuer_name_hash == subject_hash
             } else {
-                self.hash.digest(&cert.issuer.der).is_some_and(|h| h == self.issuer_name_hash)
+                self.hash.digest(cert.issuer.der()).is_some_and(|h| h == self.issuer_name_hash)
             };
             return name_ok && self.issuer_key_hash == key_hash;
         }
-        self.hash.digest(&cert.issuer.der).is_some_and(|h| h == self.issuer_name_hash)
+        self.hash.digest(cert.issuer.der()).is_some_and(|h| h == self.issuer_name_hash)
             && self.hash.digest(&issuer.public_key.key).is_some_and(|h| h == self.issuer_key_hash)
     }
 }
@@ -567,6 +573,9 @@ impl fmt::Display for ResponderId {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OcspResponse {
     tbs: Vec<u8>,
+    /// SHA-256 of `tbs`, computed on first use (the verified-signature cache's key for a
+    /// response checked again and again).
+    tbs_sha256: DigestMemo,
     pub responder_id: ResponderId,
     pub produced_at: i64,
     pub responses: Vec<SingleResponse>,
@@ -574,6 +583,24 @@ pub struct OcspResponse {
     pub signature_algorithm: SignatureAlgorithm,
     pub signature: Vec<u8>,
     pub certs: Vec<Certificate>,
+}
+
+/// A digest derived from the response's own bytes: never part of equality.
+#[derive(Clone, Default)]
+struct DigestMemo(std::sync::OnceLock<[u8; 32]>);
+
+impl PartialEq for DigestMemo {
+    fn eq(&self, _: &DigestMemo) -> bool {
+        true
+    }
+}
+
+impl Eq for DigestMemo {}
+
+impl fmt::Debug for DigestMemo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DigestMemo")
+    }
 }
 
 fn read_extensions(r: &mut Reader<'_>, what: &str) -> Result<Vec<RawExtension>, OcspError> {
@@ -722,6 +749,7 @@ impl OcspResponse {
         t.finish("ResponseData")?;
         Ok(OcspResponse {
             tbs: tbs.raw.to_vec(),
+            tbs_sha256: DigestMemo::default(),
             responder_id,
             produced_at,
             responses,
@@ -788,6 +816,11 @@ impl OcspResponse {
     /// The DER of tbsResponseData, the bytes the responder signed.
     pub fn tbs_der(&self) -> &[u8] {
         &self.tbs
+    }
+
+    /// SHA-256 of [`OcspResponse::tbs_der`], computed once per parsed response.
+    pub fn tbs_sha256(&self) -> &[u8; 32] {
+        self.tbs_sha256.0.get_or_init(|| crate::crypto::sha256(&self.tbs))
     }
 
     /// The value of the nonce extension (the extnValue content), if present.
@@ -1329,7 +1362,13 @@ fn find_signer(
         if !spend(budget, findings) {
             return None;
         }
-        return match verifier.verify(&resp.signature_algorithm, &issuer.public_key, resp.tbs_der(), &resp.signature) {
+        return match verifier.verify_with_digest(
+            &resp.signature_algorithm,
+            &issuer.public_key,
+            resp.tbs_der(),
+            resp.tbs_sha256(),
+            &resp.signature,
+        ) {
             Ok(()) => Some(Signer::Issuer { label: issuer.label() }),
             Err(e) => {
                 findings.push(finding(
@@ -1373,7 +1412,13 @@ fn find_signer(
         if !spend(budget, findings) {
             return None;
         }
-        if let Err(e) = verifier.verify(&c.signature_algorithm, &issuer.public_key, c.tbs_der(), &c.signature) {
+        if let Err(e) = verifier.verify_with_digest(
+            &c.signature_algorithm,
+            &issuer.public_key,
+            c.tbs_der(),
+            &c.tbs_sha256(),
+            &c.signature,
+        ) {
             problems.push(finding(
                 "rfc6960.responder.not-issued-by-ca",
                 format!(
@@ -1419,7 +1464,13 @@ fn find_signer(
         if !spend(budget, findings) {
             return None;
         }
-        if let Err(e) = verifier.verify(&resp.signature_algorithm, &c.public_key, resp.tbs_der(), &resp.signature) {
+        if let Err(e) = verifier.verify_with_digest(
+            &resp.signature_algorithm,
+            &c.public_key,
+            resp.tbs_der(),
+            resp.tbs_sha256(),
+            &resp.signature,
+        ) {
             problems.push(finding(
                 "rfc6960.signature.invalid",
                 format!("the OCSP response for {who} does not verify with the key of its responder {label}: {e}"),

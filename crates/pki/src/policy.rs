@@ -270,10 +270,11 @@ struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    fn of(c: &'a Certificate) -> View<'a> {
+    /// `self_issued` is computed only when `ask_self_issued`.
+    fn of(c: &'a Certificate, ask_self_issued: bool) -> View<'a> {
         let e = &c.extensions;
         View {
-            self_issued: c.is_self_issued(),
+            self_issued: ask_self_issued && c.is_self_issued(),
             policies: e.certificate_policies.as_ref().map(|x| x.value.as_slice()),
             mappings: e.policy_mappings.as_ref().map(|x| x.value.as_slice()),
             constraints: e.policy_constraints.as_ref().map(|x| x.value),
@@ -369,9 +370,65 @@ impl NodeBudget {
 /// (last); the anchor itself is not in it (RFC 5280 §6.1: the anchor is input, not part of the
 /// path).
 pub fn process(path: &[&Certificate], inputs: &PolicyInputs, limits: &Limits) -> Result<PolicyOutcome, PolicyError> {
-    let views: Vec<View<'_>> = path.iter().map(|c| View::of(c)).collect();
+    if let Some(outcome) = without_policy_extensions(path.iter().map(|c| View::of(c, false)), inputs) {
+        return Ok(outcome);
+    }
+    // Whether the leaf is self-issued is never read (§6.1.3 (d)(2) and §6.1.4 (h) ask it of
+    // intermediates only), and finding out compares its names: it is left false.
+    let last = path.len().saturating_sub(1);
+    let views: Vec<View<'_>> = path.iter().enumerate().map(|(i, c)| View::of(c, i < last)).collect();
     let label = |i: usize| path.get(i).map(|c| c.label()).unwrap_or_default();
     run(&views, &label, inputs, limits.policy_nodes)
+}
+
+/// The outcome of [`run`] for a non-empty path in which no certificate carries
+/// certificatePolicies, policyMappings, policyConstraints or inhibitAnyPolicy, when the caller
+/// does not set initial-explicit-policy (the common case of most chains); `None` otherwise.
+///
+/// §6.1.3 (e) makes the tree NULL at the first certificate; explicit_policy starts at n+1
+/// (§6.1.2 (d)) and falls by at most one per certificate (§6.1.4 (h), §6.1.5 (a)), so it never
+/// reaches 0: (f) never fails and §6.1.5 (g) gives the empty policy set, nothing required.
+/// [`process`]'s outcome when no certificate of `path` (anchor side first, the anchor left
+/// out) carries a policy extension and the caller does not require an explicit policy, without
+/// building anything; `None` when [`process`] has to walk.
+pub fn without_extensions<'a>(
+    path: impl Iterator<Item = &'a Certificate>,
+    inputs: &PolicyInputs,
+) -> Option<PolicyOutcome> {
+    // Not through `View::of`: whether a certificate is self-issued does not matter here, and
+    // finding out compares its names.
+    without_policy_extensions(
+        path.map(|c| {
+            let e = &c.extensions;
+            View {
+                self_issued: false,
+                policies: e.certificate_policies.as_ref().map(|x| x.value.as_slice()),
+                mappings: e.policy_mappings.as_ref().map(|x| x.value.as_slice()),
+                constraints: e.policy_constraints.as_ref().map(|x| x.value),
+                inhibit_any: e.inhibit_any_policy.as_ref().map(|x| x.value),
+            }
+        }),
+        inputs,
+    )
+}
+
+fn without_policy_extensions<'a>(path: impl Iterator<Item = View<'a>>, inputs: &PolicyInputs) -> Option<PolicyOutcome> {
+    if inputs.initial_explicit_policy {
+        return None;
+    }
+    let mut n = 0usize;
+    for v in path {
+        if v.policies.is_some() || v.mappings.is_some() || v.constraints.is_some() || v.inhibit_any.is_some() {
+            return None;
+        }
+        n += 1;
+    }
+    (n > 0).then(|| PolicyOutcome {
+        valid_policies: Some(Vec::new()),
+        explicit_policy_required: false,
+        authorities_constrained: Some(Vec::new()),
+        qualifiers: Vec::new(),
+    })
 }
 
 fn run<'a>(
@@ -811,6 +868,42 @@ mod tests {
             })
             .collect();
         run(&views, &|i| format!("cert{i}"), inputs, limit)
+    }
+
+    #[test]
+    fn the_shortcut_without_policy_extensions_is_the_general_outcome() {
+        let users: [&[&str]; 3] = [&[], &[P1], &[ANY_POLICY, P2]];
+        for n in 0..5usize {
+            for self_issued in 0..(1u32 << n) {
+                for flags in 0..8u32 {
+                    for user in users {
+                        let certs: Vec<Owned> =
+                            (0..n).map(|i| Owned { self_issued: self_issued & (1 << i) != 0, ..cert(None) }).collect();
+                        let inputs = PolicyInputs {
+                            user_initial_policy_set: user.iter().map(|s| s.to_string()).collect(),
+                            initial_explicit_policy: flags & 1 != 0,
+                            initial_policy_mapping_inhibit: flags & 2 != 0,
+                            initial_any_policy_inhibit: flags & 4 != 0,
+                        };
+                        let views = certs.iter().map(|c| View {
+                            self_issued: c.self_issued,
+                            policies: None,
+                            mappings: None,
+                            constraints: None,
+                            inhibit_any: None,
+                        });
+                        let general = go(&certs, &inputs, 100);
+                        match without_policy_extensions(views, &inputs) {
+                            Some(short) => assert_eq!(Ok(short), general, "n {n} flags {flags} user {user:?}"),
+                            None => assert!(n == 0 || inputs.initial_explicit_policy),
+                        }
+                    }
+                }
+            }
+        }
+        // Any policy extension leaves it to the general walk.
+        let v = View { self_issued: false, policies: None, mappings: None, constraints: None, inhibit_any: Some(0) };
+        assert!(without_policy_extensions([v].into_iter(), &PolicyInputs::default()).is_none());
     }
 
     fn explicit() -> PolicyInputs {

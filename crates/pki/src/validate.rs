@@ -136,7 +136,38 @@ impl Options {
 #[derive(Debug, Default, Clone)]
 pub struct Store {
     anchors: Vec<Arc<Certificate>>,
-    by_subject: HashMap<Vec<Vec<u8>>, Vec<usize>>,
+    /// Anchor indices by the fingerprint of their subject ([`Name::fingerprint`]): a lookup
+    /// hashes the issuer name without building its attributes, and the candidates are then
+    /// matched by [`Name::matches`].
+    by_subject: HashMap<u64, Vec<usize>, BuildFingerprint>,
+}
+
+/// The fingerprints are already hashes: the map uses them as they are.
+#[derive(Debug, Default, Clone, Copy)]
+struct BuildFingerprint;
+
+impl std::hash::BuildHasher for BuildFingerprint {
+    type Hasher = FingerprintHasher;
+    fn build_hasher(&self) -> FingerprintHasher {
+        FingerprintHasher(0)
+    }
+}
+
+#[derive(Debug, Default)]
+struct FingerprintHasher(u64);
+
+impl std::hash::Hasher for FingerprintHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl Store {
@@ -153,7 +184,7 @@ impl Store {
             return;
         }
         let idx = self.anchors.len();
-        self.by_subject.entry(anchor.subject.match_key().to_vec()).or_default().push(idx);
+        self.by_subject.entry(anchor.subject.fingerprint()).or_default().push(idx);
         self.anchors.push(Arc::new(anchor));
     }
 
@@ -167,14 +198,6 @@ impl Store {
 
     pub fn is_empty(&self) -> bool {
         self.anchors.is_empty()
-    }
-
-    fn issuers_of<'a>(&'a self, name: &Name) -> impl Iterator<Item = (usize, &'a Arc<Certificate>)> + 'a {
-        self.by_subject
-            .get(name.match_key())
-            .into_iter()
-            .flatten()
-            .filter_map(|i| self.anchors.get(*i).map(|a| (*i, a)))
     }
 }
 
@@ -192,10 +215,9 @@ pub enum Source {
 #[derive(Debug, Clone)]
 pub struct Validation {
     pub verdict: Verdict,
-    /// The path that was validated (or the best failing one), leaf first, anchor last.
+    /// The path that was validated (or the best failing one), leaf first, anchor last. Its
+    /// subjects, for reports: [`Validation::chain`].
     pub path: Vec<Source>,
-    /// Subjects of [`Validation::path`], for reports.
-    pub chain: Vec<String>,
     /// Signatures verified (not taken from the cache) during this validation.
     pub signatures_verified: u32,
     /// Intermediates fetched from AIA caIssuers (only with fetching): [`Source::Intermediate`]
@@ -209,6 +231,23 @@ pub struct Validation {
 impl Validation {
     pub fn is_valid(&self) -> bool {
         self.verdict.is_valid()
+    }
+
+    /// The subjects of [`Validation::path`] (RFC 4514 text), leaf first, anchor last, for
+    /// reports. Formatted only when asked: `validator`, `leaf` and `intermediates` are the ones
+    /// this validation was given (fetched intermediates come from [`Validation::fetched`]).
+    pub fn chain(&self, validator: &Validator, leaf: &Certificate, intermediates: &[Certificate]) -> Vec<String> {
+        self.path
+            .iter()
+            .filter_map(|s| match *s {
+                Source::Leaf => Some(leaf),
+                Source::Intermediate(i) => intermediates
+                    .get(i)
+                    .or_else(|| i.checked_sub(intermediates.len()).and_then(|j| self.fetched.get(j))),
+                Source::Anchor(i) => validator.store.anchors.get(i).map(|a| a.as_ref()),
+            })
+            .map(|c| c.subject_text().to_string())
+            .collect()
     }
 }
 
@@ -260,6 +299,68 @@ const RANK_COMPLETE: u32 = 40;
 struct Node<'a> {
     cert: &'a Certificate,
     source: Source,
+}
+
+/// The path under construction, leaf first: on the stack up to [`INLINE_PATH`] certificates
+/// (every real chain), on the heap beyond.
+enum PathBuf<'a> {
+    /// The first `len` entries are the path; the rest are placeholders (copies of the leaf).
+    Inline([Node<'a>; INLINE_PATH], usize),
+    Heap(Vec<Node<'a>>),
+}
+
+/// Certificates a path holds before [`PathBuf`] moves to the heap.
+const INLINE_PATH: usize = 8;
+
+impl<'a> PathBuf<'a> {
+    fn new(leaf: Node<'a>) -> PathBuf<'a> {
+        PathBuf::Inline([leaf; INLINE_PATH], 1)
+    }
+
+    fn as_slice(&self) -> &[Node<'a>] {
+        match self {
+            PathBuf::Inline(nodes, len) => nodes.get(..*len).unwrap_or_default(),
+            PathBuf::Heap(v) => v,
+        }
+    }
+
+    fn push(&mut self, node: Node<'a>) {
+        match self {
+            PathBuf::Inline(nodes, len) => match nodes.get_mut(*len) {
+                Some(slot) => {
+                    *slot = node;
+                    *len += 1;
+                }
+                None => {
+                    let mut v = nodes.to_vec();
+                    v.push(node);
+                    *self = PathBuf::Heap(v);
+                }
+            },
+            PathBuf::Heap(v) => v.push(node),
+        }
+    }
+
+    fn pop(&mut self) {
+        match self {
+            PathBuf::Inline(_, len) => *len = len.saturating_sub(1),
+            PathBuf::Heap(v) => {
+                v.pop();
+            }
+        }
+    }
+
+    fn last(&self) -> Option<&Node<'a>> {
+        self.as_slice().last()
+    }
+
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, Node<'a>> {
+        self.as_slice().iter()
+    }
 }
 
 struct Search<'a> {
@@ -403,7 +504,7 @@ impl Validator {
             verified: 0,
             notes: Vec::new(),
         };
-        let mut path = vec![Node { cert: leaf, source: Source::Leaf }];
+        let mut path = PathBuf::new(Node { cert: leaf, source: Source::Leaf });
 
         // Leaf-only checks that no path can repair.
         let mut leaf_findings = Vec::new();
@@ -415,19 +516,11 @@ impl Validator {
         }
 
         let found = self.extend(&mut path, &mut search);
-        let chain_of = |p: &[Source]| -> Vec<String> {
-            p.iter()
-                .filter_map(|s| self.cert_of(*s, leaf, intermediates))
-                .map(|c| c.subject_text().to_string())
-                .collect()
-        };
         match found {
             Some((ok_path, mut findings)) if leaf_findings.is_empty() => {
                 findings.extend(search.notes);
-                let chain = chain_of(&ok_path);
                 Validation {
                     verdict: Verdict::passed(findings),
-                    chain,
                     path: ok_path,
                     signatures_verified: search.verified,
                     fetched: Vec::new(),
@@ -459,10 +552,8 @@ impl Validator {
                     findings.push(Finding::from_def(&F::BUDGET, format!("path building stopped: {ex} ran out")));
                 }
                 findings.extend(search.notes);
-                let chain = chain_of(&path);
                 Validation {
                     verdict: Verdict { indication, sub_indication: Some(sub), findings },
-                    chain,
                     path,
                     signatures_verified: search.verified,
                     fetched: Vec::new(),
@@ -472,47 +563,54 @@ impl Validator {
         }
     }
 
-    fn cert_of<'a>(&'a self, s: Source, leaf: &'a Certificate, inter: &'a [Certificate]) -> Option<&'a Certificate> {
-        match s {
-            Source::Leaf => Some(leaf),
-            Source::Intermediate(i) => inter.get(i),
-            Source::Anchor(i) => self.store.anchors.get(i).map(|a| a.as_ref()),
-        }
-    }
-
     /// Depth-first extension of `path` (leaf first). Returns the first valid complete path with
     /// its advisory findings.
-    fn extend<'a>(&'a self, path: &mut Vec<Node<'a>>, s: &mut Search<'a>) -> Option<(Vec<Source>, Vec<Finding>)> {
+    fn extend<'a>(&'a self, path: &mut PathBuf<'a>, s: &mut Search<'a>) -> Option<(Vec<Source>, Vec<Finding>)> {
         let child = *path.last()?;
         let depth = path.len() - 1;
         if s.exhausted.is_some() {
             return None;
         }
-        // Candidates: anchors first, then intermediates; key-id matches first within each.
+        // Candidates: anchors first, then intermediates; within each, key-id matches first
+        // (rank 0), then certificates without key ids (1), then key-id mismatches (2), each in
+        // their original order. Enumerated in place, without collecting them.
         let aki = child.cert.aki_key_id();
-        let key_rank = |c: &Certificate| match (aki, c.ski()) {
+        let key_rank = move |c: &Certificate| match (aki, c.ski()) {
             (Some(a), Some(k)) if a == k => 0,
             (Some(_), Some(_)) => 2,
             _ => 1,
         };
-        let mut candidates: Vec<Node<'a>> = Vec::new();
-        for (i, a) in self.store.issuers_of(&child.cert.issuer) {
-            candidates.push(Node { cert: a.as_ref(), source: Source::Anchor(i) });
-        }
-        candidates.sort_by_key(|n| key_rank(n.cert));
-        let n_anchors = candidates.len();
-        for (i, c) in s.intermediates.iter().enumerate() {
-            if c.subject.matches(&child.cert.issuer) {
-                candidates.push(Node { cert: c, source: Source::Intermediate(i) });
-            }
-        }
-        if let Some(rest) = candidates.get_mut(n_anchors..) {
-            rest.sort_by_key(|n| key_rank(n.cert));
-        }
-        if candidates.is_empty() {
+        let issuer: &'a Name = &child.cert.issuer;
+        let store = &self.store;
+        let anchor_idx: &'a [usize] = store.by_subject.get(&issuer.fingerprint()).map(Vec::as_slice).unwrap_or(&[]);
+        let anchors = anchor_idx.iter().filter_map(move |i| {
+            store
+                .anchors
+                .get(*i)
+                .filter(|a| a.subject.matches(issuer))
+                .map(|a| Node { cert: a.as_ref(), source: Source::Anchor(*i) })
+        });
+        let inters: &'a [Certificate] = s.intermediates;
+        let inter_nodes = inters
+            .iter()
+            .enumerate()
+            .filter(move |(_, c)| c.subject.matches(issuer))
+            .map(|(i, c)| Node { cert: c, source: Source::Intermediate(i) });
+        // Which ranks occur in each group (bit r), so that only those are enumerated.
+        let ranks_of = |nodes: &mut dyn Iterator<Item = Node<'a>>| nodes.fold(0u8, |m, n| m | 1 << key_rank(n.cert));
+        let (anchor_ranks, inter_ranks) = (ranks_of(&mut anchors.clone()), ranks_of(&mut inter_nodes.clone()));
+        let candidates = (0..3)
+            .filter(move |r| anchor_ranks & 1 << r != 0)
+            .flat_map(move |r| anchors.clone().filter(move |n| key_rank(n.cert) == r))
+            .chain(
+                (0..3)
+                    .filter(move |r| inter_ranks & 1 << r != 0)
+                    .flat_map(move |r| inter_nodes.clone().filter(move |n| key_rank(n.cert) == r)),
+            );
+        if anchor_ranks == 0 && inter_ranks == 0 {
             self.record(
                 s,
-                path,
+                path.as_slice(),
                 None,
                 RANK_NO_ISSUER + depth as u32,
                 Indication::Indeterminate,
@@ -534,7 +632,7 @@ impl Validator {
             // Cycle: the same certificate (or the same subject and key) already in the path.
             if path.iter().any(|n| {
                 n.cert.der() == cand.cert.der()
-                    || (n.cert.subject.matches(&cand.cert.subject) && n.cert.public_key == cand.cert.public_key)
+                    || (n.cert.public_key == cand.cert.public_key && n.cert.subject.matches(&cand.cert.subject))
             }) {
                 // An anchor that is the child itself (a trusted leaf) is handled below.
                 if !(matches!(cand.source, Source::Anchor(_)) && depth == 0 && cand.cert.der() == child.cert.der()) {
@@ -545,7 +643,7 @@ impl Validator {
             if path.len() + 1 > s.opts.limits.max_path_len {
                 self.record(
                     s,
-                    path,
+                    path.as_slice(),
                     Some(cand),
                     RANK_TOO_DEEP,
                     Indication::Indeterminate,
@@ -566,12 +664,12 @@ impl Validator {
                 if s.exhausted.is_some() {
                     return None;
                 }
-                self.record(s, path, Some(cand), RANK_SIGNATURE + depth as u32, f.0, f.1, f.2);
+                self.record(s, path.as_slice(), Some(cand), RANK_SIGNATURE + depth as u32, f.0, f.1, f.2);
                 continue;
             }
             path.push(cand);
             if is_anchor {
-                match self.check_path(path, s) {
+                match self.check_path(path.as_slice(), s) {
                     Ok(findings) => {
                         let p = path.iter().map(|n| n.source).collect();
                         path.pop();
@@ -761,7 +859,19 @@ impl Validator {
                     ));
                 }
             }
-            profile_checks(c, depth, n, opts, &mut profile_findings);
+            // A CA's profile checks depend only on the certificate, its role and whether the
+            // usage is server authentication: an intermediate or anchor that passed them once
+            // is not checked again; one that did not is, so that its findings are made.
+            let server_auth = opts.usage == Usage::ServerAuth;
+            if is_leaf
+                || !c.ca_profile_clean(is_anchor, server_auth, || {
+                    let mut found = Vec::new();
+                    profile_checks(c, depth, n, opts, &mut found);
+                    found.is_empty()
+                })
+            {
+                profile_checks(c, depth, n, opts, &mut profile_findings);
+            }
 
             if !is_leaf {
                 // §6.1.4 (k): a CA certificate must be v3 with basicConstraints cA=TRUE.
@@ -871,8 +981,12 @@ impl Validator {
 
         // Policies (§6.1.2-§6.1.5), over the path without the anchor, anchor side first.
         if errors.is_empty() {
-            let below_anchor: Vec<&Certificate> = path[..n - 1].iter().rev().map(|n| n.cert).collect();
-            match policy::process(&below_anchor, &opts.policy, &opts.limits) {
+            let below = || path.iter().take(n - 1).rev().map(|n| n.cert);
+            let outcome = policy::without_extensions(below(), &opts.policy).map(Ok).unwrap_or_else(|| {
+                let below_anchor: Vec<&Certificate> = below().collect();
+                policy::process(&below_anchor, &opts.policy, &opts.limits)
+            });
+            match outcome {
                 Ok(outcome) => {
                     if let Some(p) = outcome.valid_policies {
                         let msg = if p.is_empty() {
@@ -1013,14 +1127,13 @@ impl Validator {
         }
 
         if errors.is_empty() {
-            advisory.insert(
-                0,
-                Finding::from_def(
-                    &F::ANCHOR,
-                    format!("the path ends at the trust anchor {}", path[n - 1].cert.described()),
-                )
-                .at(Location::depth(n - 1)),
-            );
+            // Written without the formatting machinery: this runs on every successful validation.
+            const ENDS_AT: &str = "the path ends at the trust anchor ";
+            let anchor = path[n - 1].cert.described();
+            let mut msg = String::with_capacity(ENDS_AT.len() + anchor.len());
+            msg.push_str(ENDS_AT);
+            msg.push_str(anchor);
+            advisory.insert(0, Finding::from_def(&F::ANCHOR, msg).at(Location::depth(n - 1)));
             return Ok(advisory);
         }
         // The first error decides the sub-indication; all are reported.
@@ -1179,7 +1292,8 @@ fn profile_checks(
     let who = || describe(c);
     let mut push = |def: FindingDef, msg: String, path: &str| out.push((def, msg, loc.clone().with_path(path)));
     let ext = &c.extensions;
-    let self_signed = c.is_self_issued() && c.aki_key_id().is_none_or(|a| c.ski() == Some(a));
+    // Only asked for the anchor (a leaf's names are not compared for this).
+    let self_signed = || c.is_self_issued() && c.aki_key_id().is_none_or(|a| c.ski() == Some(a));
 
     // §4.1.2.2: serial number positive, at most 20 octets. Not applied to trust anchors, which
     // are trusted input (some long-lived roots in public use carry serial 0).
@@ -1256,7 +1370,7 @@ fn profile_checks(
         }
         // Only a self-signed certificate may omit the AKI (§4.2.1.1), an anchor included: a
         // cross-signed root placed in the trust store still needs one.
-        None if !(is_anchor && self_signed) => push(
+        None if !(is_anchor && self_signed()) => push(
             F::AKI_MISSING,
             format!("{} has no authorityKeyIdentifier", who()),
             "extensions.authorityKeyIdentifier",
@@ -1440,7 +1554,18 @@ impl SignatureVerifier for Cached<'_> {
         msg: &[u8],
         sig: &[u8],
     ) -> Result<(), SignatureError> {
-        let k = self.0.signature_key(&key.der, || crate::crypto::sha256(msg), sig, alg);
+        self.verify_with_digest(alg, key, msg, &crate::crypto::sha256(msg), sig)
+    }
+
+    fn verify_with_digest(
+        &self,
+        alg: &SignatureAlgorithm,
+        key: &crate::cert::PublicKeyInfo,
+        msg: &[u8],
+        msg_sha256: &[u8; 32],
+        sig: &[u8],
+    ) -> Result<(), SignatureError> {
+        let k = self.0.signature_key(&key.der, || *msg_sha256, sig, alg);
         if self.0.verified_before(k.as_ref()) {
             return Ok(());
         }
@@ -1517,6 +1642,36 @@ impl std::fmt::Display for Rfc3339 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_buffer_moves_to_the_heap_past_its_inline_size() {
+        let leaf = Certificate::from_der(&rcgen_leaf()).unwrap();
+        let node = |i: usize| Node { cert: &leaf, source: Source::Intermediate(i) };
+        let mut p = PathBuf::new(Node { cert: &leaf, source: Source::Leaf });
+        for i in 0..INLINE_PATH + 3 {
+            p.push(node(i));
+            assert_eq!(p.len(), i + 2);
+            assert_eq!(p.last().map(|n| n.source), Some(Source::Intermediate(i)));
+        }
+        assert!(matches!(p, PathBuf::Heap(_)));
+        let sources: Vec<Source> = p.iter().map(|n| n.source).collect();
+        assert_eq!(sources.first(), Some(&Source::Leaf));
+        assert_eq!(sources.get(INLINE_PATH), Some(&Source::Intermediate(INLINE_PATH - 1)));
+        for _ in 0..INLINE_PATH + 3 {
+            p.pop();
+        }
+        assert_eq!(p.iter().map(|n| n.source).collect::<Vec<_>>(), vec![Source::Leaf]);
+    }
+
+    fn rcgen_leaf() -> Vec<u8> {
+        let key = rcgen::KeyPair::generate().unwrap();
+        rcgen::CertificateParams::new(vec!["example.com".to_string()])
+            .unwrap()
+            .self_signed(&key)
+            .unwrap()
+            .der()
+            .to_vec()
+    }
 
     #[test]
     fn time_formatting() {

@@ -287,7 +287,7 @@ struct CrlSpec {
 impl CrlSpec {
     fn new(issuer: &Ca) -> CrlSpec {
         CrlSpec {
-            issuer: issuer.cert.subject.der.clone(),
+            issuer: issuer.cert.subject.der().to_vec(),
             this_update: time(T - DAY),
             next_update: Some(time(T + 30 * DAY)),
             number: Some(uint(1)),
@@ -894,7 +894,7 @@ fn pkits_4_14_4_valid_distribution_point_relative_name() {
     let root = full_ca("distributionPoint2 CA", None);
     let ee = leaf(&root, &[1], Some(vec![dist_point(Some(DpName::RelativeCn("CRL1")), None, None)]));
     // issuer name + RDN CN=CRL1
-    let issuer_der = &root.cert.subject.der;
+    let issuer_der = root.cert.subject.der();
     assert!(issuer_der[1] < 0x80, "short-form length");
     let rdn = tlv(0x31, &seq(&[oid("2.5.4.3"), tlv(0x0C, b"CRL1")]));
     let full_name = seq(&[issuer_der[2..].to_vec(), rdn]);
@@ -1081,7 +1081,7 @@ fn indirect_setup(serial: &[u8]) -> (Ca, Ca, Certificate) {
     let root = full_ca("Trust Anchor", None);
     let ca3 = ca("indirectCRL CA3", Some(&root), Some(vec![KeyUsagePurpose::KeyCertSign]));
     let crl_issuer = ca("indirectCRL CA3 cRLIssuer", Some(&root), Some(vec![KeyUsagePurpose::CrlSign]));
-    let dp = dist_point(None, None, Some(&crl_issuer.cert.subject.der));
+    let dp = dist_point(None, None, Some(crl_issuer.cert.subject.der()));
     let ee = leaf(&ca3, serial, Some(vec![dp]));
     (ca3, crl_issuer, ee)
 }
@@ -1123,12 +1123,12 @@ fn pkits_4_14_29_valid_crl_issuer_certificate_issuer_carried_forward() {
     let crl = CrlSpec::new(&crl_issuer)
         .idp(Idp { indirect: true, ..Idp::default() })
         .entry(revoked(&[1]))
-        .entry(Entry { cert_issuer: Some(ca3.cert.subject.der.clone()), ..revoked(&[3]) })
+        .entry(Entry { cert_issuer: Some(ca3.cert.subject.der().to_vec()), ..revoked(&[3]) })
         .entry(revoked(&[2]))
         .sign(&crl_issuer);
     let s = status_with(&ee, &ca3.cert, std::slice::from_ref(&crl), &[&crl_issuer.cert], T, Limits::default());
     assert_good(&s);
-    let ee2 = leaf(&ca3, &[2], Some(vec![dist_point(None, None, Some(&crl_issuer.cert.subject.der))]));
+    let ee2 = leaf(&ca3, &[2], Some(vec![dist_point(None, None, Some(crl_issuer.cert.subject.der()))]));
     let s = status_with(&ee2, &ca3.cert, &[crl], &[&crl_issuer.cert], T, Limits::default());
     assert_revoked(&s, None, 0);
 }
@@ -1138,7 +1138,7 @@ fn pkits_4_14_31_invalid_crl_issuer_certificate_issuer_entry() {
     let (ca3, crl_issuer, ee) = indirect_setup(&[1]);
     let crl = CrlSpec::new(&crl_issuer)
         .idp(Idp { indirect: true, ..Idp::default() })
-        .entry(Entry { cert_issuer: Some(ca3.cert.subject.der.clone()), reason: Some(1), ..revoked(&[1]) })
+        .entry(Entry { cert_issuer: Some(ca3.cert.subject.der().to_vec()), reason: Some(1), ..revoked(&[1]) })
         .sign(&crl_issuer);
     let s = status_with(&ee, &ca3.cert, &[crl], &[&crl_issuer.cert], T, Limits::default());
     assert_revoked(&s, Some(1), 0);
@@ -1151,7 +1151,7 @@ fn pkits_4_14_33_invalid_indirect_crl_signer_without_crl_sign() {
     let root = full_ca("Trust Anchor", None);
     let ca3 = ca("indirectCRL CA5", Some(&root), Some(vec![KeyUsagePurpose::KeyCertSign]));
     let crl_issuer = ca("indirectCRL CA6", Some(&root), Some(vec![KeyUsagePurpose::DigitalSignature]));
-    let ee = leaf(&ca3, &[1], Some(vec![dist_point(None, None, Some(&crl_issuer.cert.subject.der))]));
+    let ee = leaf(&ca3, &[1], Some(vec![dist_point(None, None, Some(crl_issuer.cert.subject.der()))]));
     let crl = CrlSpec::new(&crl_issuer).idp(Idp { indirect: true, ..Idp::default() }).sign(&crl_issuer);
     let s = status_with(&ee, &ca3.cert, &[crl], &[&crl_issuer.cert], T, Limits::default());
     assert_unknown(&s, "rfc5280.crl.signer-lacks-crl-sign");
@@ -1352,7 +1352,7 @@ fn pkits_4_4_14_valid_negative_serial_number() {
     // CRL side is what is under test). -1 (FF) is not 255 (00 FF).
     let root = full_ca("Trust Anchor", None);
     let mut ee = leaf(&root, &[1], None);
-    ee.serial = vec![0xFF];
+    ee.serial = vec![0xFF].into();
     let crl = CrlSpec::new(&root).entry(revoked(&[0x00, 0xFF])).sign(&root);
     assert_good(&status(&ee, &root, &[crl]));
 }
@@ -1361,7 +1361,7 @@ fn pkits_4_4_14_valid_negative_serial_number() {
 fn pkits_4_4_15_invalid_negative_serial_number() {
     let root = full_ca("Trust Anchor", None);
     let mut ee = leaf(&root, &[1], None);
-    ee.serial = vec![0xFF];
+    ee.serial = vec![0xFF].into();
     let crl = CrlSpec::new(&root).entry(revoked_for(&[0xFF], 1)).sign(&root);
     assert_revoked(&status(&ee, &root, &[crl]), Some(1), 0);
 }
@@ -1379,7 +1379,7 @@ fn large_crl_parses_once_and_looks_up_by_serial() {
     let parsed = started.elapsed();
     assert_eq!(crl.entries.len(), 50_000);
     let mut hit = leaf(&root, &[1], None);
-    hit.serial = [&[0x01][..], &31_337u32.to_be_bytes()[..]].concat();
+    hit.serial = [&[0x01][..], &31_337u32.to_be_bytes()[..]].concat().into();
     let miss = leaf(&root, &[2], None);
     let crls = vec![crl];
     let finder = |_: &Name, _: Option<&[u8]>| None;

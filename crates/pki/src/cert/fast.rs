@@ -14,15 +14,15 @@
 //! docs/benchmarks.md).
 
 use super::{
-    AccessDescription, AuthorityKeyId, BasicConstraints, Certificate, Curve, DistributionPointName, Ext, Extensions,
-    Hash, KeyKind, KeyUsage, OtherExtension, PolicyInfo, PublicKeyInfo, SignatureAlgorithm,
+    AccessDescription, AuthorityKeyId, BasicConstraints, Certificate, Curve, DerBytes, DistributionPointName, Ext,
+    Extensions, Hash, KeyKind, KeyUsage, OtherExtension, PolicyInfo, PublicKeyInfo, SignatureAlgorithm,
 };
 use crate::name::{Attribute, GeneralName, Name};
 use crate::oid::dotted;
 
 /// A DER reader that gives up (`None`) on anything unusual: high tag numbers, indefinite or
 /// non-minimal lengths (X.690 §10.1), lengths past the input.
-struct Der<'a> {
+pub(crate) struct Der<'a> {
     rest: &'a [u8],
 }
 
@@ -140,7 +140,12 @@ const X509_PARSER_ONLY: &[&[u8]] = &[
 ];
 
 /// Parses `der` if it has the common shape; `None` sends it to the x509-parser path.
-pub(super) fn parse(der: &[u8]) -> Option<Certificate> {
+pub(super) fn parse(input: &[u8]) -> Option<Certificate> {
+    // The one copy of the bytes, made first: every field below is a range of it (an input
+    // that turns out to need the slow path wastes this one allocation).
+    let buf: std::sync::Arc<[u8]> = std::sync::Arc::from(input);
+    let der: &[u8] = &buf;
+    let part = |inner: &[u8]| DerBytes::within(&buf, der, inner);
     let mut outer = Der::new(der);
     let cert = outer.expect(SEQ)?;
     outer.done()?;
@@ -186,26 +191,26 @@ pub(super) fn parse(der: &[u8]) -> Option<Certificate> {
     if tag != SEQ {
         return None;
     }
-    let public_key = public_key_info(spki, spki_raw)?;
+    let (kind, key) = public_key_info(spki)?;
     let mut exts = Der::new(t.expect(0xa3)?);
     t.done()?;
     let list = exts.expect(SEQ)?;
     exts.done()?;
-    let extensions = extensions(list)?;
+    let extensions = extensions(list, &part)?;
 
     let tbs_start = super::subslice_offset(der, tbs_raw)?;
     Some(Certificate {
-        der: der.to_vec(),
+        der: DerBytes::whole(&buf),
         tbs: tbs_start..tbs_start + tbs_raw.len(),
         version: 2,
-        serial: serial.to_vec(),
+        serial: part(serial)?,
         signature_algorithm,
-        issuer,
-        subject,
+        issuer: Name::from_checked_der(part(issuer)?),
+        subject: Name::from_checked_der(part(subject)?),
         not_before,
         not_after,
-        public_key,
-        signature: signature.to_vec(),
+        public_key: PublicKeyInfo { der: part(spki_raw)?, kind, key: part(key)? },
+        signature: part(signature)?,
         issuer_unique_id: false,
         subject_unique_id: false,
         extensions,
@@ -245,7 +250,7 @@ fn signature_algorithm(content: &[u8]) -> Option<SignatureAlgorithm> {
 
 /// SubjectPublicKeyInfo (RFC 5280 §4.1.2.7) for RSA (RFC 3279 §2.3.1), EC on the named NIST
 /// curves (RFC 5480 §2) and Ed25519 (RFC 8410 §4).
-fn public_key_info(content: &[u8], raw: &[u8]) -> Option<PublicKeyInfo> {
+fn public_key_info(content: &[u8]) -> Option<(KeyKind, &[u8])> {
     let mut d = Der::new(content);
     let mut alg = Der::new(d.expect(SEQ)?);
     let key = bit_string(d.expect(BIT_STRING)?)?;
@@ -280,75 +285,112 @@ fn public_key_info(content: &[u8], raw: &[u8]) -> Option<PublicKeyInfo> {
         }
         _ => return None,
     };
-    Some(PublicKeyInfo { der: raw.to_vec(), kind, key: key.to_vec() })
+    Some((kind, key))
 }
 
 /// UTCTime `YYMMDDHHMMSSZ` (years 50-99 are 19xx, RFC 5280 §4.1.2.5.1) or GeneralizedTime
 /// `YYYYMMDDHHMMSSZ` (§4.1.2.5.2) as Unix seconds; other forms take the slow path.
 fn time(d: &mut Der) -> Option<i64> {
     let (tag, c, _) = d.tlv()?;
-    let digits = |s: &[u8]| -> Option<i64> {
-        s.iter().try_fold(0i64, |acc, b| b.is_ascii_digit().then(|| acc * 10 + i64::from(b - b'0')))
+    // Two decimal digits at `i` of `s`.
+    let two = |s: &[u8], i: usize| -> Option<i64> {
+        match (s.get(i), s.get(i + 1)) {
+            (Some(a @ b'0'..=b'9'), Some(b @ b'0'..=b'9')) => Some(i64::from(a - b'0') * 10 + i64::from(b - b'0')),
+            _ => None,
+        }
     };
     let (year, rest) = match (tag, c.len()) {
         (0x17, 13) => {
-            let yy = digits(c.get(..2)?)?;
+            let yy = two(c, 0)?;
             (if yy >= 50 { 1900 + yy } else { 2000 + yy }, c.get(2..)?)
         }
-        (0x18, 15) => (digits(c.get(..4)?)?, c.get(4..)?),
+        (0x18, 15) => (two(c, 0)? * 100 + two(c, 2)?, c.get(4..)?),
         _ => return None,
     };
     if rest.get(10) != Some(&b'Z') {
         return None;
     }
-    super::unix_seconds(
-        year,
-        digits(rest.get(0..2)?)?,
-        digits(rest.get(2..4)?)?,
-        digits(rest.get(4..6)?)?,
-        digits(rest.get(6..8)?)?,
-        digits(rest.get(8..10)?)?,
-    )
+    super::unix_seconds(year, two(rest, 0)?, two(rest, 2)?, two(rest, 4)?, two(rest, 6)?, two(rest, 8)?)
 }
 
-/// A Name (RFC 5280 §4.1.2.4) whose values are primitive universal strings.
-fn name(d: &mut Der) -> Option<Name> {
+/// A Name (RFC 5280 §4.1.2.4) whose values are primitive universal strings: its whole
+/// encoding. Only walked here: its attributes are built from the DER when first asked for
+/// ([`Name::rdns`]).
+fn name<'a>(d: &mut Der<'a>) -> Option<&'a [u8]> {
     let (tag, content, raw) = d.tlv()?;
     if tag != SEQ {
         return None;
     }
-    name_of(content, raw)
+    walk_name(content, |set| walk_rdn(set, |_, _, _| {}))?;
+    Some(raw)
 }
 
-fn name_of(content: &[u8], raw: &[u8]) -> Option<Name> {
-    let mut rdns = Vec::new();
+/// The contents of a whole Name TLV (`der` is exactly one SEQUENCE).
+pub(crate) fn name_contents(der: &[u8]) -> Option<&[u8]> {
+    let mut d = Der::new(der);
+    let content = d.expect(SEQ)?;
+    d.done()?;
+    Some(content)
+}
+
+/// Walks the RDNs of a Name's contents, calling `f` with each RDN's SET contents; `None` when
+/// an element is not a SET or `f` gives `None`.
+pub(crate) fn walk_name(content: &[u8], mut f: impl FnMut(&[u8]) -> Option<()>) -> Option<()> {
     let mut seq = Der::new(content);
     while seq.peek().is_some() {
-        let mut set = Der::new(seq.expect(SET)?);
-        let mut attrs = Vec::with_capacity(1);
-        while set.peek().is_some() {
-            let mut atv = Der::new(set.expect(SEQ)?);
-            let oid = dotted(atv.expect(OID)?)?;
-            let (tag, value, _) = atv.tlv()?;
-            atv.done()?;
-            // UTF8String, NumericString, PrintableString, TeletexString, IA5String,
-            // VisibleString, UniversalString, BMPString.
-            if !matches!(tag, 12 | 18 | 19 | 20 | 22 | 26 | 28 | 30) {
-                return None;
-            }
-            attrs.push(Attribute { oid, tag: u32::from(tag), value: value.to_vec() });
-        }
-        if attrs.is_empty() {
-            return None;
-        }
-        rdns.push(attrs);
+        f(seq.expect(SET)?)?;
     }
-    Some(Name::from_parts(raw.to_vec(), rdns))
+    Some(())
 }
 
-fn extensions(list: &[u8]) -> Option<Extensions> {
+/// Walks one RDN's attributes in the fast path's subset, calling `f(type OID contents, tag,
+/// value contents)`: `None` for an empty SET, an OID without a dotted form
+/// ([`crate::oid::dotted`]), or a value that is not one of the primitive string types.
+pub(crate) fn walk_rdn(set: &[u8], mut f: impl FnMut(&[u8], u8, &[u8])) -> Option<()> {
+    let mut set = Der::new(set);
+    set.non_empty()?;
+    while set.peek().is_some() {
+        let mut atv = Der::new(set.expect(SEQ)?);
+        let oid = atv.expect(OID)?;
+        if !crate::oid::has_dotted(oid) {
+            return None;
+        }
+        let (tag, value, _) = atv.tlv()?;
+        atv.done()?;
+        // UTF8String, NumericString, PrintableString, TeletexString, IA5String,
+        // VisibleString, UniversalString, BMPString.
+        if !matches!(tag, 12 | 18 | 19 | 20 | 22 | 26 | 28 | 30) {
+            return None;
+        }
+        f(oid, tag, value);
+    }
+    Some(())
+}
+
+/// The attributes of a Name's contents that [`walk_name`] and [`walk_rdn`] accept.
+pub(crate) fn parse_rdns(content: &[u8]) -> Option<Vec<Vec<Attribute>>> {
+    let mut rdns = Vec::new();
+    walk_name(content, |set| {
+        let mut attrs = Vec::with_capacity(1);
+        let mut ok = true;
+        walk_rdn(set, |oid, tag, value| match dotted(oid) {
+            Some(oid) => attrs.push(Attribute { oid, tag: u32::from(tag), value: value.to_vec() }),
+            None => ok = false,
+        })?;
+        rdns.push(attrs);
+        ok.then_some(())
+    })?;
+    Some(rdns)
+}
+
+fn extensions(list: &[u8], part: &dyn Fn(&[u8]) -> Option<DerBytes>) -> Option<Extensions> {
     let mut out = Extensions::default();
-    let mut seen: Vec<&[u8]> = Vec::with_capacity(12);
+    // The OIDs seen so far, on the stack: more than 24 extensions take the slow path.
+    // A duplicate (RFC 5280 §4.2) takes the slow path, which rejects it: a known extension is
+    // a duplicate when its field is already set; other OIDs are kept here, on the stack (more
+    // than 24 of them take the slow path).
+    let mut others: [&[u8]; 24] = [&[]; 24];
+    let mut n_others = 0;
     let mut d = Der::new(list);
     d.non_empty()?;
     while d.peek().is_some() {
@@ -362,29 +404,38 @@ fn extensions(list: &[u8]) -> Option<Extensions> {
         };
         let value = e.expect(OCTET_STRING)?;
         e.done()?;
-        if seen.contains(&oid) {
-            return None;
-        }
-        seen.push(oid);
         match oid {
-            [0x55, 0x1d, 19] => out.basic_constraints = Some(Ext { critical, value: basic_constraints(value)? }),
-            [0x55, 0x1d, 15] => out.key_usage = Some(Ext { critical, value: key_usage(value)? }),
-            [0x55, 0x1d, 37] => out.ext_key_usage = Some(Ext { critical, value: ext_key_usage(value)? }),
-            [0x55, 0x1d, 17] => out.subject_alt_name = Some(Ext { critical, value: general_names(value)? }),
-            [0x55, 0x1d, 35] => out.authority_key_id = Some(Ext { critical, value: authority_key_id(value)? }),
-            [0x55, 0x1d, 14] => {
-                out.subject_key_id = Some(Ext { critical, value: single(value, OCTET_STRING)?.to_vec() })
-            }
-            [0x55, 0x1d, 32] => out.certificate_policies = Some(Ext { critical, value: policies(value)? }),
-            [0x55, 0x1d, 31] => {
-                out.crl_distribution_points = Some(Ext { critical, value: distribution_points(value)? })
-            }
-            AIA => out.authority_info_access = Some(Ext { critical, value: info_access(value)? }),
+            [0x55, 0x1d, 19] => set(&mut out.basic_constraints, || basic_constraints(value), critical)?,
+            [0x55, 0x1d, 15] => set(&mut out.key_usage, || key_usage(value), critical)?,
+            [0x55, 0x1d, 37] => set(&mut out.ext_key_usage, || ext_key_usage(value), critical)?,
+            [0x55, 0x1d, 17] => set(&mut out.subject_alt_name, || general_names(value), critical)?,
+            [0x55, 0x1d, 35] => set(&mut out.authority_key_id, || authority_key_id(value, part), critical)?,
+            [0x55, 0x1d, 14] => set(&mut out.subject_key_id, || part(single(value, OCTET_STRING)?), critical)?,
+            [0x55, 0x1d, 32] => set(&mut out.certificate_policies, || policies(value), critical)?,
+            [0x55, 0x1d, 31] => set(&mut out.crl_distribution_points, || distribution_points(value), critical)?,
+            AIA => set(&mut out.authority_info_access, || info_access(value), critical)?,
             _ if X509_PARSER_ONLY.contains(&oid) => return None,
-            _ => out.other.push(OtherExtension { oid: dotted(oid)?, critical, value: value.to_vec() }),
+            _ => {
+                if others.get(..n_others)?.contains(&oid) {
+                    return None;
+                }
+                *others.get_mut(n_others)? = oid;
+                n_others += 1;
+                out.other.push(OtherExtension { oid: dotted(oid)?, critical, value: value.to_vec() });
+            }
         }
     }
     Some(out)
+}
+
+/// Sets an extension's field from its parsed value; `None` when the field is already set (a
+/// duplicate) or the value does not parse.
+fn set<T>(slot: &mut Option<Ext<T>>, value: impl FnOnce() -> Option<T>, critical: bool) -> Option<()> {
+    if slot.is_some() {
+        return None;
+    }
+    *slot = Some(Ext { critical, value: value()? });
+    Some(())
 }
 
 /// The contents of `value` when it is exactly one element with `tag`.
@@ -441,7 +492,7 @@ fn key_usage(value: &[u8]) -> Option<KeyUsage> {
 
 /// extKeyUsage (RFC 5280 §4.2.1.12), in the order the x509-parser path gives: the well-known
 /// purposes first in a fixed order, then the others as they appear, each once.
-fn ext_key_usage(value: &[u8]) -> Option<Vec<String>> {
+fn ext_key_usage(value: &[u8]) -> Option<Vec<std::borrow::Cow<'static, str>>> {
     const KNOWN: [(&[u8], &str); 7] = [
         (&[0x55, 0x1d, 0x25, 0x00], "2.5.29.37.0"),
         (&[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01], "1.3.6.1.5.5.7.3.1"),
@@ -456,16 +507,28 @@ fn ext_key_usage(value: &[u8]) -> Option<Vec<String>> {
     let mut d = Der::new(single(value, SEQ)?);
     while d.peek().is_some() {
         let oid = d.expect(OID)?;
-        match KNOWN.iter().position(|(k, _)| *k == oid) {
-            Some(i) => known[i] = true,
+        // id-kp (1.3.6.1.5.5.7.3.n) purposes by their last octet, anyExtendedKeyUsage by itself.
+        let at = match oid {
+            [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, n] => {
+                KNOWN.iter().skip(1).position(|(k, _)| k.last() == Some(n)).map(|i| i + 1)
+            }
+            [0x55, 0x1d, 0x25, 0x00] => Some(0),
+            _ => None,
+        };
+        match at {
+            Some(i) => *known.get_mut(i)? = true,
             None if !other.contains(&oid) => other.push(oid),
             None => {}
         }
     }
-    let mut out: Vec<String> =
-        KNOWN.iter().zip(known).filter(|(_, set)| *set).map(|((_, text), _)| text.to_string()).collect();
+    let mut out: Vec<std::borrow::Cow<'static, str>> = KNOWN
+        .iter()
+        .zip(known)
+        .filter(|(_, set)| *set)
+        .map(|((_, text), _)| std::borrow::Cow::Borrowed(*text))
+        .collect();
     for oid in other {
-        out.push(dotted(oid)?);
+        out.push(std::borrow::Cow::Owned(dotted(oid)?));
     }
     Some(out)
 }
@@ -483,7 +546,7 @@ fn general_name(tag: u8, content: &[u8]) -> Option<GeneralName> {
             let mut d = Der::new(content);
             let n = name(&mut d)?;
             d.done()?;
-            GeneralName::Directory(n)
+            GeneralName::Directory(Name::from_checked_der(DerBytes::from(n)))
         }
         _ => return None,
     })
@@ -500,9 +563,12 @@ fn general_names(value: &[u8]) -> Option<Vec<GeneralName>> {
 }
 
 /// authorityKeyIdentifier (RFC 5280 §4.2.1.1) with a keyIdentifier only.
-fn authority_key_id(value: &[u8]) -> Option<AuthorityKeyId> {
+fn authority_key_id(value: &[u8], part: &dyn Fn(&[u8]) -> Option<DerBytes>) -> Option<AuthorityKeyId> {
     let mut d = Der::new(single(value, SEQ)?);
-    let key_id = d.optional(0x80)?.map(<[u8]>::to_vec);
+    let key_id = match d.optional(0x80)? {
+        Some(k) => Some(part(k)?),
+        None => None,
+    };
     d.done()?;
     Some(AuthorityKeyId { key_id, issuer: None, serial: None })
 }
