@@ -283,6 +283,8 @@ struct Memo {
     subject: std::sync::OnceLock<String>,
     /// [`crate::validate::describe`]'s text.
     described: std::sync::OnceLock<String>,
+    /// [`Certificate::label`]'s text.
+    label: std::sync::OnceLock<String>,
     /// SHA-1 of the subject DER and of the subjectPublicKey bits.
     cert_id_sha1: std::sync::OnceLock<([u8; 20], [u8; 20])>,
     /// Whether the certificate-profile checks of a CA certificate find nothing, by role
@@ -454,7 +456,12 @@ impl Certificate {
 
     /// A short human label: the subject's commonName, else the whole subject.
     pub fn label(&self) -> String {
-        self.subject.display_short()
+        self.label_str().to_string()
+    }
+
+    /// [`Certificate::label`], computed once and kept.
+    pub fn label_str(&self) -> &str {
+        self.memo.label.get_or_init(|| self.subject.display_short())
     }
 }
 

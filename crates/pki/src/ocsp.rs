@@ -1107,13 +1107,21 @@ struct Who<'a>(&'a Certificate);
 
 impl fmt::Display for Who<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (serial {})", self.0.label(), hex(&self.0.serial))
+        f.write_str(self.0.label_str())?;
+        f.write_str(" (serial ")?;
+        f.write_str(&hex(&self.0.serial))?;
+        f.write_str(")")
     }
 }
 
 fn hex(b: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    b.iter().flat_map(|x| [char::from(HEX[usize::from(x >> 4)]), char::from(HEX[usize::from(x & 15)])]).collect()
+    let mut out = String::with_capacity(b.len() * 2);
+    for x in b {
+        out.push(char::from(HEX[usize::from(x >> 4)]));
+        out.push(char::from(HEX[usize::from(x & 15)]));
+    }
+    out
 }
 
 fn sha1(data: &[u8]) -> Vec<u8> {
@@ -1181,9 +1189,18 @@ pub fn check_parsed(
     let who = Who(cert);
     let mut findings = Vec::new();
 
-    // §3.2 (1): the response is about this certificate.
-    let matching: Vec<&SingleResponse> = resp.responses.iter().filter(|s| s.cert_id.matches(cert, issuer)).collect();
-    let Some(first) = matching.first() else {
+    // §3.2 (1): the response is about this certificate. Of several answers for it, a
+    // revoked one wins, then an unknown one.
+    let (mut first, mut revoked, mut unknown) = (None, None, None);
+    for s in resp.responses.iter().filter(|s| s.cert_id.matches(cert, issuer)) {
+        first.get_or_insert(s);
+        match s.status {
+            CertStatus::Revoked { .. } => revoked = revoked.or(Some(s)),
+            CertStatus::Unknown => unknown = unknown.or(Some(s)),
+            CertStatus::Good => {}
+        }
+    }
+    let Some(first) = first else {
         let hashes: Vec<String> = resp.responses.iter().map(|s| s.cert_id.hash.to_string()).collect();
         return OcspStatus::none(vec![finding(
             CERTID_MISMATCH,
@@ -1195,11 +1212,7 @@ pub fn check_parsed(
             ),
         )]);
     };
-    let single = matching
-        .iter()
-        .find(|s| matches!(s.status, CertStatus::Revoked { .. }))
-        .or_else(|| matching.iter().find(|s| s.status == CertStatus::Unknown))
-        .unwrap_or(first);
+    let single = revoked.or(unknown).unwrap_or(first);
 
     // §4.4: critical extensions this verifier does not process make the response unusable.
     let known = [OID_OCSP_NONCE, OID_OCSP_CRL_ID, OID_OCSP_ARCHIVE_CUTOFF, OID_OCSP_EXTENDED_REVOKE];
@@ -1296,15 +1309,17 @@ pub fn check_parsed(
     }
     let outcome = match single.status {
         CertStatus::Good => {
-            // The full evidence is in `evidence`; the message names the response briefly.
-            findings.push(finding(
-                "rfc6960.status.good",
-                format!(
-                    "{who} is good per the OCSP response signed by {} (thisUpdate {})",
-                    evidence.signer,
-                    Rfc3339(evidence.this_update)
-                ),
-            ));
+            // The full evidence is in `evidence`; the message names the response briefly. Built
+            // with one buffer: this is the message of every validation that uses OCSP.
+            use fmt::Write;
+            let mut msg = String::with_capacity(160);
+            let _ = write!(
+                msg,
+                "{who} is good per the OCSP response signed by {} (thisUpdate {})",
+                evidence.signer,
+                Rfc3339(evidence.this_update)
+            );
+            findings.push(finding("rfc6960.status.good", msg));
             OcspOutcome::Good
         }
         CertStatus::Revoked { time, reason } => {
@@ -1369,7 +1384,7 @@ fn find_signer(
             resp.tbs_sha256(),
             &resp.signature,
         ) {
-            Ok(()) => Some(Signer::Issuer { label: issuer.label() }),
+            Ok(()) => Some(Signer::Issuer { label: issuer.label_str().to_string() }),
             Err(e) => {
                 findings.push(finding(
                     "rfc6960.signature.invalid",
