@@ -14,16 +14,12 @@
 //! make a list verify that bergshamra would reject, unless both compute the same digests and the
 //! same signature check — which the tests compare on the real lists and on altered copies.
 
-use crate::c14n::ChunkSink;
-use crate::c14n::{self, DigestSink};
+use crate::c14n::{self, ChunkSink, DigestSink};
 use crate::dom::{Document, Node, NodeId};
-use crate::uri::NS_DSIG;
+use crate::uri::{ENVELOPED, EXC_C14N, NS_DSIG};
 use crate::xml::{self, child, children, is};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::thread::{Scope, ScopedJoinHandle};
-
-const EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
-const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
 
 /// SignatureMethod URIs handled here (RFC 6931 §2.3.2 and §2.3.6): RSA PKCS#1 v1.5 and ECDSA.
 const SIGNATURE_METHODS: &[&str] = &[

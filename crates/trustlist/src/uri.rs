@@ -11,6 +11,10 @@ pub const NS_ECC: &str = "http://uri.etsi.org/TrstSvc/SvcInfoExt/eSigDir-1999-93
 pub const NS_XADES: &str = "http://uri.etsi.org/01903/v1.3.2#";
 /// W3C XML Signature.
 pub const NS_DSIG: &str = "http://www.w3.org/2000/09/xmldsig#";
+/// Exclusive XML Canonicalization 1.0 without comments (W3C, 18 July 2002).
+pub const EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
+/// The enveloped-signature transform (XML-DSig §6.6.4).
+pub const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
 /// EU mutual recognition agreement schema v2.
 pub const NS_MRA: &str = "http://ec.europa.eu/tools/lotl/mra/schema/v2#";
 

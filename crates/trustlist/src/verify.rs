@@ -25,7 +25,7 @@
 
 use crate::findings as f;
 use crate::model::{OtherTslPointer, TrustedList};
-use crate::uri::NS_DSIG;
+use crate::uri::{ENVELOPED, EXC_C14N, NS_DSIG};
 use crate::xml::{self, child, children, is};
 use report::{Finding, Location, SubIndication, Verdict};
 use serde::Serialize;
@@ -109,9 +109,8 @@ impl VerifyOutcome {
     }
 }
 
-const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
 const C14N_ALGS: &[&str] = &[
-    "http://www.w3.org/2001/10/xml-exc-c14n#",
+    EXC_C14N,
     "http://www.w3.org/2001/10/xml-exc-c14n#WithComments",
     "http://www.w3.org/TR/2001/REC-xml-c14n-20010315",
     "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments",
