@@ -446,39 +446,37 @@ pub(crate) fn dns_syntax(name: &str, syntax: Syntax) -> Result<(), &'static str>
     if name.ends_with('.') {
         return Err("it ends with a period");
     }
-    let mut labels = name.split('.').peekable();
+    // One pass over the labels' bytes (this runs for every dNSName of every leaf).
+    let underscore_ok = syntax == Syntax::Reference;
+    let mut labels = name.as_bytes().split(|&b| b == b'.').peekable();
     let mut first = true;
-    let mut last_label = "";
-    let mut count = 0usize;
     while let Some(label) = labels.next() {
-        count += 1;
+        let last = labels.peek().is_none();
         if label.is_empty() {
             return Err("it has an empty label");
         }
         if label.len() > MAX_DNS_LABEL_LEN {
             return Err("it has a label longer than 63 characters");
         }
-        if label.contains('*') {
-            if !(first && label == "*" && syntax == Syntax::Presented) {
+        if label.contains(&b'*') {
+            if !(first && label == b"*" && syntax == Syntax::Presented) {
                 return Err("a wildcard may only be the whole left-most label");
             }
-            if labels.peek().is_none() {
+            if last {
                 return Err("a wildcard must be followed by a domain");
             }
         } else {
-            let underscore_ok = syntax == Syntax::Reference;
-            if !label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || (underscore_ok && b == b'_')) {
+            if !label.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-' || (underscore_ok && b == b'_')) {
                 return Err("it has a character other than a letter, digit or hyphen");
             }
-            if label.starts_with('-') || label.ends_with('-') {
+            if label.first() == Some(&b'-') || label.last() == Some(&b'-') {
                 return Err("a label starts or ends with a hyphen");
             }
         }
+        if last && label.iter().all(u8::is_ascii_digit) {
+            return Err("its top-level label is all digits (an IP address is not a DNS name)");
+        }
         first = false;
-        last_label = label;
-    }
-    if count > 0 && last_label.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("its top-level label is all digits (an IP address is not a DNS name)");
     }
     Ok(())
 }

@@ -294,6 +294,20 @@ impl Name {
         })
     }
 
+    /// [`Name::fingerprint`], taken from the first of `known` with the same DER (equal DER,
+    /// equal fingerprint; computed and kept there if need be). Path building uses it for a
+    /// leaf's issuer, which is usually byte for byte the subject of an intermediate that is
+    /// parsed once and used for many leaves.
+    pub fn fingerprint_from<'a>(&self, known: impl IntoIterator<Item = &'a Name>) -> u64 {
+        if self.fingerprint.get().is_none() && !self.der.is_empty() {
+            if let Some(same) = known.into_iter().find(|k| k.der == self.der) {
+                let h = same.fingerprint();
+                return *self.fingerprint.get_or_init(|| h);
+            }
+        }
+        self.fingerprint()
+    }
+
     /// [`Name::fingerprint`] from the DER, when every RDN is single-valued.
     fn streamed_fingerprint(&self) -> Option<u64> {
         let content = crate::cert::fast::name_contents(&self.der)?;

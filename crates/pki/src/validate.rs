@@ -582,7 +582,9 @@ impl Validator {
         };
         let issuer: &'a Name = &child.cert.issuer;
         let store = &self.store;
-        let anchor_idx: &'a [usize] = store.by_subject.get(&issuer.fingerprint()).map(Vec::as_slice).unwrap_or(&[]);
+        let inters: &'a [Certificate] = s.intermediates;
+        let fingerprint = issuer.fingerprint_from(inters.iter().map(|c| &c.subject));
+        let anchor_idx: &'a [usize] = store.by_subject.get(&fingerprint).map(Vec::as_slice).unwrap_or(&[]);
         let anchors = anchor_idx.iter().filter_map(move |i| {
             store
                 .anchors
@@ -590,7 +592,6 @@ impl Validator {
                 .filter(|a| a.subject.matches(issuer))
                 .map(|a| Node { cert: a.as_ref(), source: Source::Anchor(*i) })
         });
-        let inters: &'a [Certificate] = s.intermediates;
         let inter_nodes = inters
             .iter()
             .enumerate()
