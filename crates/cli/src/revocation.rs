@@ -76,10 +76,6 @@ fn first_cert(data: &[u8]) -> Result<Certificate, String> {
     Certificate::from_der(der).map_err(|e| e.to_string())
 }
 
-fn finding_message(id: &str, sev: Severity, msg: String) -> Finding {
-    Finding::new(id, sev, msg)
-}
-
 fn check(a: CheckArgs) -> CmdResult {
     let time = match &a.at {
         Some(s) => parse_rfc3339(s)?,
@@ -122,7 +118,7 @@ fn check(a: CheckArgs) -> CmdResult {
                     match Crl::from_der(der) {
                         Ok(c) => crls.push(c),
                         Err(e) => findings.push(
-                            finding_message(
+                            Finding::new(
                                 e.finding_id(),
                                 Severity::Error,
                                 format!("CRL {} in {f} is malformed: {e}", i + 1),
@@ -132,7 +128,7 @@ fn check(a: CheckArgs) -> CmdResult {
                     }
                 }
             }
-            Err(e) => findings.push(finding_message(
+            Err(e) => findings.push(Finding::new(
                 "rfc5280.crl.malformed",
                 Severity::Error,
                 format!("{f} holds no readable CRL: {e}"),

@@ -392,8 +392,9 @@ pub fn load_lists(
             Ok(o) => o,
             Err(never) => match never {},
         };
-        findings
-            .extend(o.verdict.findings.iter().map(|x| Finding { message: format!("{f}: {}", x.message), ..x.clone() }));
+        findings.extend(
+            o.verdict.findings.iter().map(|x| Finding { message: format!("{f}: {}", x.message).into(), ..x.clone() }),
+        );
         match (o.verified(), o.list) {
             (true, Some(l)) => {
                 let (l, mut fs) = through_mra(lotl, l, at);
@@ -530,7 +531,7 @@ fn resolved_lists(
     let mut findings = Vec::new();
     for r in &results {
         let label = format!("{} ({})", r.territory, r.source.describe());
-        let prefixed = |x: &Finding| Finding { message: format!("{label}: {}", x.message), ..x.clone() };
+        let prefixed = |x: &Finding| Finding { message: format!("{label}: {}", x.message).into(), ..x.clone() };
         match r.verified_list() {
             Some(l) => {
                 findings.extend(r.all_findings().iter().map(prefixed));

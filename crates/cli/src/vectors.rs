@@ -433,7 +433,7 @@ fn run_lint(job: &Job, prof: &Profile) -> Result<Actual, String> {
 }
 
 fn failure_ids(findings: &[Finding]) -> Vec<&str> {
-    let mut ids: Vec<&str> = findings.iter().filter(|f| f.severity.is_failure()).map(|f| f.id.as_str()).collect();
+    let mut ids: Vec<&str> = findings.iter().filter(|f| f.severity.is_failure()).map(|f| &*f.id).collect();
     ids.sort_unstable();
     ids.dedup();
     ids

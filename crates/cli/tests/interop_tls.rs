@@ -223,7 +223,7 @@ impl RelyingParty {
         let ids = |v: &serde_json::Value| -> Vec<String> {
             v["findings"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap().to_string()).collect()
         };
-        let expected_ids: Vec<String> = expected.verdict.findings.iter().map(|f| f.id.clone()).collect();
+        let expected_ids: Vec<String> = expected.verdict.findings.iter().map(|f| f.id.to_string()).collect();
         assert_eq!(ids(logged), expected_ids, "{ctx}");
         if expected.accepted() {
             // The verdict the relying party sent over TLS is the one it logged.

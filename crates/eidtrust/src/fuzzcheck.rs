@@ -234,7 +234,7 @@ fn catalogue() -> &'static HashSet<&'static str> {
 
 fn ids_catalogued(target: Target, findings: &[Finding]) -> Result<(), Violation> {
     let cat = catalogue();
-    match findings.iter().find(|f| !cat.contains(f.id.as_str())) {
+    match findings.iter().find(|f| !cat.contains(&*f.id)) {
         Some(f) => Err(violation(target, format!("finding id {:?} is in no crate's catalogue ({})", f.id, f.message))),
         None => Ok(()),
     }

@@ -259,7 +259,7 @@ impl std::error::Error for VerdictError {}
 /// verdict (alert `certificate_unknown`).
 pub fn certificate_error(v: &Verdict, profile: &str) -> CertificateError {
     use pki::findings as F;
-    let failing: Vec<&str> = v.findings.iter().filter(|f| f.severity.is_failure()).map(|f| f.id.as_str()).collect();
+    let failing: Vec<&str> = v.findings.iter().filter(|f| f.severity.is_failure()).map(|f| &*f.id).collect();
     let has = |id: &str| failing.contains(&id);
     type Make = fn() -> CertificateError;
     let table: [(&str, Make); 14] = [

@@ -33,7 +33,7 @@ fn verify(token: &str) -> (bool, Vec<String>, String) {
     let (ks, p) = (keys(), policy());
     let r = token::verify_token(token.as_bytes(), &VerifyContext::new(&ks, &p, AT));
     let msgs = r.verdict.findings.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" | ");
-    (r.is_valid(), r.verdict.findings.iter().map(|f| f.id.clone()).collect(), msgs)
+    (r.is_valid(), r.verdict.findings.iter().map(|f| f.id.to_string()).collect(), msgs)
 }
 
 fn signed(header: &Value, payload: &str) -> String {

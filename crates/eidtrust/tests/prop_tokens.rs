@@ -51,7 +51,7 @@ fn outcome(token: &str) -> (bool, Vec<String>, Option<Map<String, Value>>) {
     let pol = policy();
     let cx = VerifyContext::new(&ks, &pol, AT);
     let r = token::verify_token(token.as_bytes(), &cx);
-    (r.is_valid(), r.verdict.findings.iter().map(|f| f.id.clone()).collect(), r.claims)
+    (r.is_valid(), r.verdict.findings.iter().map(|f| f.id.to_string()).collect(), r.claims)
 }
 
 /// An SD-JWT with `n` disclosable claims (some with decoy-free nested values) and the

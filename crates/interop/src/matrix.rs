@@ -321,7 +321,7 @@ fn verdict_text(v: &report::Verdict) -> String {
 }
 
 fn failure_ids(findings: &[Finding]) -> Vec<String> {
-    let mut ids: Vec<String> = findings.iter().filter(|f| f.severity.is_failure()).map(|f| f.id.clone()).collect();
+    let mut ids: Vec<String> = findings.iter().filter(|f| f.severity.is_failure()).map(|f| f.id.to_string()).collect();
     ids.sort();
     ids.dedup();
     ids

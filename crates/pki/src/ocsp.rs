@@ -1624,7 +1624,7 @@ pub fn check_online(
                     return st;
                 }
                 findings.extend(st.findings.into_iter().map(|mut f| {
-                    f.message = format!("{url}: {}", f.message);
+                    f.message = format!("{url}: {}", f.message).into();
                     f
                 }));
             }

@@ -990,10 +990,10 @@ impl Validator {
             match outcome {
                 Ok(outcome) => {
                     if let Some(p) = outcome.valid_policies {
-                        let msg = if p.is_empty() {
-                            "valid policies: (none)".to_string()
+                        let msg: std::borrow::Cow<'static, str> = if p.is_empty() {
+                            "valid policies: (none)".into()
                         } else {
-                            format!("valid policies: {}", p.join(", "))
+                            format!("valid policies: {}", p.join(", ")).into()
                         };
                         advisory.push(Finding::from_def(&policy::VALID_POLICIES, msg));
                     }
@@ -1105,7 +1105,7 @@ impl Validator {
                         break;
                     }
                     revocation::Status::Unknown => {
-                        let detail: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+                        let detail: Vec<&str> = findings.iter().map(|f| f.message.as_ref()).collect();
                         let detail = if detail.is_empty() {
                             "no CRL or OCSP response from its issuer was supplied".to_string()
                         } else {

@@ -50,7 +50,7 @@ fn parsed(c: &Ca) -> Certificate {
 }
 
 fn ids(v: &pki::Validation) -> Vec<String> {
-    v.verdict.findings.iter().map(|f| f.id.clone()).collect()
+    v.verdict.findings.iter().map(|f| f.id.to_string()).collect()
 }
 
 /// A leaf under a chain of `n` intermediates under one root.

@@ -61,7 +61,7 @@ fn check(f: &Fx, resp: &[u8], nonce: Option<&[u8]>) -> OcspStatus {
 }
 
 fn ids(s: &OcspStatus) -> Vec<&str> {
-    s.findings.iter().map(|f| f.id.as_str()).collect()
+    s.findings.iter().map(|f| &*f.id).collect()
 }
 
 fn responder(f: &Fx) -> OcspResponder {
@@ -501,7 +501,7 @@ mod path {
     }
 
     fn ids(v: &pki::Validation) -> Vec<&str> {
-        v.verdict.findings.iter().map(|f| f.id.as_str()).collect()
+        v.verdict.findings.iter().map(|f| &*f.id).collect()
     }
 
     #[test]
@@ -771,7 +771,7 @@ mod http {
         assert!(took < Duration::from_millis(2_000), "took {took:?}");
         assert_eq!(st.outcome, OcspOutcome::NoStatus);
         assert!(crls.is_empty());
-        let all: Vec<String> = st.findings.iter().chain(crl_findings.iter()).map(|f| f.message.clone()).collect();
+        let all: Vec<String> = st.findings.iter().chain(crl_findings.iter()).map(|f| f.message.to_string()).collect();
         assert!(all.iter().any(|m| m.contains("total fetch time")), "{all:?}");
     }
 

@@ -50,7 +50,7 @@ fn fixture() -> Fixture {
 
 fn verdict(v: &Validator, leaf: &Certificate, inter: &[Certificate]) -> (bool, Vec<String>) {
     let r = v.validate(leaf, inter, &[], &Options::at(AT));
-    (r.is_valid(), r.verdict.findings.iter().map(|f| f.id.clone()).collect())
+    (r.is_valid(), r.verdict.findings.iter().map(|f| f.id.to_string()).collect())
 }
 
 #[test]

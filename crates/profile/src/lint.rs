@@ -71,7 +71,7 @@ pub fn attribute_oid(name: &str) -> Option<&'static str> {
     })
 }
 
-fn find(def: &FindingDef, msg: impl Into<String>, path: &str) -> Finding {
+fn find(def: &FindingDef, msg: impl Into<std::borrow::Cow<'static, str>>, path: &str) -> Finding {
     Finding::from_def(def, msg).at(Location::path(path))
 }
 

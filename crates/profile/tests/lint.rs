@@ -36,7 +36,7 @@ fn errors(r: &LintReport) -> Vec<String> {
 }
 
 fn ids(r: &LintReport) -> Vec<&str> {
-    r.findings.iter().map(|f| f.id.as_str()).collect()
+    r.findings.iter().map(|f| &*f.id).collect()
 }
 
 fn good(ty: CertType, p: &Profile) -> Leaf {

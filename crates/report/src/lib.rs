@@ -17,6 +17,7 @@
 pub mod render;
 
 use serde::{Serialize, Serializer};
+use std::borrow::Cow;
 use std::fmt;
 
 /// How bad a finding is, in increasing order: `info < notice < warning < error < fatal`.
@@ -219,21 +220,24 @@ impl fmt::Display for Location {
 /// One observation about a subject.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// Stable, clause-bearing id, e.g. `rfc5280.basic-constraints.ca-false`.
-    pub id: String,
+    /// Stable, clause-bearing id, e.g. `rfc5280.basic-constraints.ca-false`; borrowed when it
+    /// comes from a catalogue (as nearly all do), owned when made at run time (profile rules
+    /// read from data).
+    pub id: Cow<'static, str>,
     pub severity: Severity,
-    /// A sentence for people that names the certificate, claim or element concerned.
-    pub message: String,
+    /// A sentence for people that names the certificate, claim or element concerned; borrowed
+    /// when it is a fixed text.
+    pub message: Cow<'static, str>,
     #[serde(skip_serializing_if = "Location::is_empty")]
     pub location: Location,
 }
 
 impl Finding {
-    pub fn new(id: impl Into<String>, severity: Severity, message: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<Cow<'static, str>>, severity: Severity, message: impl Into<Cow<'static, str>>) -> Self {
         Finding { id: id.into(), severity, message: message.into(), location: Location::none() }
     }
     /// A finding whose id and severity come from a catalogue entry.
-    pub fn from_def(def: &FindingDef, message: impl Into<String>) -> Self {
+    pub fn from_def(def: &FindingDef, message: impl Into<Cow<'static, str>>) -> Self {
         Finding::new(def.id, def.severity, message)
     }
     pub fn at(mut self, location: Location) -> Self {

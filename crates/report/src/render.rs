@@ -568,7 +568,7 @@ pub fn sarif(doc: &Document, rules: &[FindingDef]) -> String {
                 }
                 (!parts.is_empty()).then(|| format!("{}: {}", c.name, parts.join(", ")))
             };
-            results.push(result(&f.id, level, f.message.clone(), file, logical, c));
+            results.push(result(&f.id, level, f.message.to_string(), file, logical, c));
         }
         let case_result = match &c.outcome {
             Outcome::Fail => Some((CASE_FAIL_RULE, format!("{}: not as expected. {}", c.name, c.details.trim()))),

@@ -19,18 +19,24 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    pub fn fail(&mut self, def: &FindingDef, sub: SubIndication, msg: impl Into<String>, path: &str) {
+    pub fn fail(
+        &mut self,
+        def: &FindingDef,
+        sub: SubIndication,
+        msg: impl Into<std::borrow::Cow<'static, str>>,
+        path: &str,
+    ) {
         self.push(def, msg, path);
         if self.failure.is_none() {
             self.failure = Some(sub);
         }
     }
 
-    pub fn note(&mut self, def: &FindingDef, msg: impl Into<String>, path: &str) {
+    pub fn note(&mut self, def: &FindingDef, msg: impl Into<std::borrow::Cow<'static, str>>, path: &str) {
         self.push(def, msg, path);
     }
 
-    fn push(&mut self, def: &FindingDef, msg: impl Into<String>, path: &str) {
+    fn push(&mut self, def: &FindingDef, msg: impl Into<std::borrow::Cow<'static, str>>, path: &str) {
         let mut f = Finding::from_def(def, msg);
         if !path.is_empty() {
             f = f.at(Location::path(path));

@@ -648,7 +648,7 @@ pub(crate) fn verify_jws(
     let allow_any = cx.policy.multi_signature == MultiSignature::AllowAnyOne;
     if failures.is_empty() || (allow_any && verified > 0) {
         for (sig, sub) in failures {
-            let why = sub.findings.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", ");
+            let why = sub.findings.iter().map(|x| &*x.id).collect::<Vec<_>>().join(", ");
             ctx.note(
                 &f::SIGNATURE_NOT_COUNTED,
                 format!("this signature did not verify ({why}); another one did and the policy accepts any one"),

@@ -32,7 +32,7 @@ fn claims() -> Value {
 }
 
 fn ids(r: &TokenReport) -> Vec<&str> {
-    r.verdict.findings.iter().map(|f| f.id.as_str()).collect()
+    r.verdict.findings.iter().map(|f| &*f.id).collect()
 }
 
 fn rs_policy() -> TokenPolicy {

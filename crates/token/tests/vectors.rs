@@ -344,7 +344,7 @@ fn sd_jwt_examples_match_verified_contents() {
                 // The listed divergence must be the only failure; the SD-JWT without the KB-JWT
                 // must then verify and give the expected claims.
                 let failing: Vec<_> =
-                    r.verdict.findings.iter().filter(|f| f.severity.is_failure()).map(|f| f.id.as_str()).collect();
+                    r.verdict.findings.iter().filter(|f| f.severity.is_failure()).map(|f| &*f.id).collect();
                 assert_eq!(failing, vec![*id], "{sub}/{name} ({why})");
                 let mut o: Value = serde_json::from_str(&token).unwrap();
                 o.as_object_mut().unwrap().remove("kb_jwt");

@@ -354,7 +354,7 @@ fn fetch_one(p: &OtherTslPointer, fx: &Fetch<'_>, at: i64, r: &mut PointerResult
             .findings
             .iter()
             .find(|x| x.severity >= report::Severity::Error)
-            .map(|x| x.message.clone())
+            .map(|x| x.message.to_string())
             .unwrap_or_else(|| o.verdict.indication.to_string());
         r.findings.push(Finding::from_def(
             &f::FETCH_NOT_VERIFIED,

@@ -134,7 +134,7 @@ fn eu_leaf(ca: &Ca, year: i32) -> Vec<u8> {
 }
 
 fn ids(findings: &[report::Finding]) -> Vec<&str> {
-    findings.iter().map(|x| x.id.as_str()).collect()
+    findings.iter().map(|x| &*x.id).collect()
 }
 
 #[test]

@@ -246,7 +246,7 @@ fn built_lists_sign_and_verify_with_explicit_signer_and_expiry_rules() {
     // Two years later: signer expired and list stale are warnings, the signature still verifies.
     let o = verify(signed.as_bytes(), &anchor, T2024 + 2 * 365 * 86_400);
     assert!(o.verified());
-    let ids: Vec<&str> = o.verdict.findings.iter().map(|x| x.id.as_str()).collect();
+    let ids: Vec<&str> = o.verdict.findings.iter().map(|x| &*x.id).collect();
     assert!(ids.contains(&f::SIG_SIGNER_EXPIRED.id) && ids.contains(&f::LIST_STALE.id), "{ids:?}");
     // A list issued when the signer was not valid fails.
     let mut late = spec.clone();

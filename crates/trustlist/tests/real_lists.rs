@@ -170,7 +170,7 @@ fn hr_signer_expired_is_a_warning_and_stale_list_too() {
     let o = verify(&bytes, &Anchor::Explicit(vec![signer]), T_2026_08_10);
     assert!(o.verified(), "{:?}", o.verdict);
     assert_eq!(o.trust, TrustSource::ExplicitSigner);
-    let ids: Vec<&str> = o.verdict.findings.iter().map(|x| x.id.as_str()).collect();
+    let ids: Vec<&str> = o.verdict.findings.iter().map(|x| &*x.id).collect();
     assert!(ids.contains(&f::SIG_SIGNER_EXPIRED.id), "{ids:?}");
     assert!(ids.contains(&f::LIST_STALE.id), "{ids:?}");
     // At the issue time, neither applies.
