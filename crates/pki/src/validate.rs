@@ -251,9 +251,65 @@ impl Validation {
     }
 }
 
-/// Capacity of the verified-signature cache. 4,096 entries of 32 bytes: enough for every issuer
-/// key/subject pair of a busy relying party, small enough never to matter for memory.
+/// Capacity of the verified-signature cache in entries: enough for every issuer key/subject
+/// pair of a busy relying party.
 pub const SIGNATURE_CACHE_ENTRIES: usize = 4096;
+
+/// Capacity of the verified-signature cache in bytes of kept keys and signatures (an entry
+/// keeps both whole: about 0.4 KiB for P-256, 0.6 KiB for RSA-2048, at most about 2 KiB).
+pub const SIGNATURE_CACHE_BYTES: usize = 4 << 20;
+
+/// The verified-signature cache: signature checks that passed, found by the SHA-256 of the
+/// signed bytes. Each keeps the issuer key, the signature and the algorithm whole, and a hit
+/// must match all three byte for byte, so it proves the same verification passed (given
+/// SHA-256's collision resistance on the signed bytes, as the signature itself does). Keeping
+/// them whole instead of hashing them costs memory, bounded above, and saves hashing a key and
+/// a signature on every check (the signed bytes' digest of an issuer or of a reused OCSP
+/// response is computed once and kept).
+#[derive(Default)]
+struct SigCache {
+    by_digest: HashMap<[u8; 32], Vec<Verified>>,
+    entries: usize,
+    bytes: usize,
+}
+
+/// One signature check that passed.
+struct Verified {
+    key: Box<[u8]>,
+    sig: Box<[u8]>,
+    alg: SignatureAlgorithm,
+}
+
+/// A signature check as the cache looks it up.
+struct SigCheck<'a> {
+    key: &'a [u8],
+    msg_sha256: [u8; 32],
+    sig: &'a [u8],
+    alg: &'a SignatureAlgorithm,
+}
+
+impl SigCache {
+    fn contains(&self, c: &SigCheck) -> bool {
+        self.by_digest
+            .get(&c.msg_sha256)
+            .is_some_and(|v| v.iter().any(|e| *e.key == *c.key && *e.sig == *c.sig && e.alg == *c.alg))
+    }
+
+    /// Records a check that passed; a full cache is emptied first (bounded memory).
+    fn insert(&mut self, c: SigCheck) {
+        if self.contains(&c) {
+            return;
+        }
+        let size = c.key.len() + c.sig.len();
+        if self.entries >= SIGNATURE_CACHE_ENTRIES || self.bytes + size > SIGNATURE_CACHE_BYTES {
+            *self = SigCache::default();
+        }
+        self.entries += 1;
+        self.bytes += size;
+        let e = Verified { key: c.key.into(), sig: c.sig.into(), alg: c.alg.clone() };
+        self.by_digest.entry(c.msg_sha256).or_default().push(e);
+    }
+}
 
 /// A path validator: trust anchors, a signature verifier, and a cache of verified signatures.
 ///
@@ -262,7 +318,7 @@ pub struct Validator {
     store: Store,
     verifier: Arc<dyn SignatureVerifier>,
     /// Verified signatures; `None` when the caller turned the cache off.
-    cache: Option<Mutex<HashMap<[u8; 32], ()>>>,
+    cache: Option<Mutex<SigCache>>,
 }
 
 /// Whether a [`Validator`] remembers verified signatures across validations.
@@ -381,13 +437,13 @@ impl Validator {
     }
 
     pub fn with_verifier(store: Store, verifier: Arc<dyn SignatureVerifier>) -> Validator {
-        Validator { store, verifier, cache: Some(Mutex::new(HashMap::new())) }
+        Validator { store, verifier, cache: Some(Mutex::default()) }
     }
 
     /// Turns the verified-signature cache on or off (on by default).
     pub fn signature_cache(mut self, policy: SignatureCache) -> Validator {
         self.cache = match policy {
-            SignatureCache::Enabled => Some(Mutex::new(HashMap::new())),
+            SignatureCache::Enabled => Some(Mutex::default()),
             SignatureCache::Disabled => None,
         };
         self
@@ -397,33 +453,31 @@ impl Validator {
         &self.store
     }
 
-    /// The cache key of a signature check, `None` when the cache is off.
-    fn signature_key(
+    /// A signature check as the cache looks it up, `None` when the cache is off (the signed
+    /// bytes' digest is then not computed).
+    fn signature_key<'k>(
         &self,
-        key: &[u8],
+        key: &'k [u8],
         msg_sha256: impl FnOnce() -> [u8; 32],
-        sig: &[u8],
-        alg: &SignatureAlgorithm,
-    ) -> Option<[u8; 32]> {
-        self.cache.as_ref().map(|_| cache_key(key, &msg_sha256(), sig, alg))
+        sig: &'k [u8],
+        alg: &'k SignatureAlgorithm,
+    ) -> Option<SigCheck<'k>> {
+        self.cache.as_ref().map(|_| SigCheck { key, msg_sha256: msg_sha256(), sig, alg })
     }
 
     /// Whether this exact signature check passed before (a cache hit).
-    fn verified_before(&self, key: Option<&[u8; 32]>) -> bool {
-        match (&self.cache, key) {
-            (Some(cache), Some(k)) => cache.lock().map(|c| c.contains_key(k)).unwrap_or(false),
+    fn verified_before(&self, check: Option<&SigCheck>) -> bool {
+        match (&self.cache, check) {
+            (Some(cache), Some(c)) => cache.lock().map(|cache| cache.contains(c)).unwrap_or(false),
             _ => false,
         }
     }
 
-    /// Records a signature check that passed; a full cache is emptied first (bounded memory).
-    fn remember(&self, key: Option<[u8; 32]>) {
-        if let (Some(cache), Some(k)) = (&self.cache, key) {
-            if let Ok(mut c) = cache.lock() {
-                if c.len() >= SIGNATURE_CACHE_ENTRIES {
-                    c.clear();
-                }
-                c.insert(k, ());
+    /// Records a signature check that passed.
+    fn remember(&self, check: Option<SigCheck>) {
+        if let (Some(cache), Some(c)) = (&self.cache, check) {
+            if let Ok(mut cache) = cache.lock() {
+                cache.insert(c);
             }
         }
     }
@@ -1515,33 +1569,6 @@ fn profile_checks(
     }
 }
 
-/// A cache key binding the issuer key, the signature algorithm, the signed bytes and the
-/// signature: SHA-256 over length-prefixed fields, so a hit proves the same verification passed.
-/// SHA-256 over the issuer key, the SHA-256 of the signed bytes, the signature and the algorithm
-/// (each length-prefixed).
-fn cache_key(key: &[u8], msg_sha256: &[u8; 32], sig: &[u8], alg: &SignatureAlgorithm) -> [u8; 32] {
-    let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
-    for part in [key, msg_sha256.as_slice(), sig] {
-        ctx.update(&(part.len() as u64).to_be_bytes());
-        ctx.update(part);
-    }
-    let (kind, hash) = match alg {
-        SignatureAlgorithm::RsaPkcs1(h) => (1, *h as u8),
-        SignatureAlgorithm::RsaPss(h) => (2, *h as u8),
-        SignatureAlgorithm::Ecdsa(h) => (3, *h as u8),
-        SignatureAlgorithm::Ed25519 => (4, 0),
-        SignatureAlgorithm::Unsupported(oid) => {
-            ctx.update(oid.as_bytes());
-            (5, 0)
-        }
-    };
-    ctx.update(&[kind, hash]);
-    let d = ctx.finish();
-    let mut out = [0u8; 32];
-    out.copy_from_slice(d.as_ref());
-    out
-}
-
 /// The validator's verifier behind its verified-signature cache, for the signatures of revocation
 /// evidence (CRLs and OCSP responses): a CRL that covers many certificates, or a cached OCSP
 /// response checked again, is verified once.
@@ -1643,6 +1670,50 @@ impl std::fmt::Display for Rfc3339 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signature_cache_hits_only_the_same_key_signature_and_algorithm() {
+        let alg = SignatureAlgorithm::Ecdsa(crate::cert::Hash::Sha256);
+        let other_alg = SignatureAlgorithm::Ecdsa(crate::cert::Hash::Sha384);
+        let check = |key: &'static [u8], digest: u8, sig: &'static [u8], alg| SigCheck {
+            key,
+            msg_sha256: [digest; 32],
+            sig,
+            alg,
+        };
+        let mut c = SigCache::default();
+        c.insert(check(b"key", 1, b"sig", &alg));
+        assert!(c.contains(&check(b"key", 1, b"sig", &alg)));
+        assert!(!c.contains(&check(b"kez", 1, b"sig", &alg)), "another key");
+        assert!(!c.contains(&check(b"key", 2, b"sig", &alg)), "other signed bytes");
+        assert!(!c.contains(&check(b"key", 1, b"siG", &alg)), "another signature");
+        assert!(!c.contains(&check(b"key", 1, b"sig", &other_alg)), "another algorithm");
+        // Two checks over the same signed bytes are both kept; a repeated one is not counted twice.
+        c.insert(check(b"key2", 1, b"sig2", &alg));
+        c.insert(check(b"key2", 1, b"sig2", &alg));
+        assert!(c.contains(&check(b"key", 1, b"sig", &alg)) && c.contains(&check(b"key2", 1, b"sig2", &alg)));
+        assert_eq!((c.entries, c.bytes), (2, 14));
+    }
+
+    #[test]
+    fn signature_cache_is_bounded_in_entries_and_bytes() {
+        let alg = SignatureAlgorithm::Ed25519;
+        let mut c = SigCache::default();
+        for i in 0..SIGNATURE_CACHE_ENTRIES + 1 {
+            let d = (i as u64).to_be_bytes();
+            let mut digest = [0u8; 32];
+            digest[..8].copy_from_slice(&d);
+            c.insert(SigCheck { key: b"k", msg_sha256: digest, sig: &d, alg: &alg });
+            assert!(c.entries <= SIGNATURE_CACHE_ENTRIES);
+        }
+        assert_eq!(c.entries, 1, "emptied when full, then the new entry kept");
+        let big = vec![7u8; SIGNATURE_CACHE_BYTES / 3];
+        for i in 0..4u8 {
+            c.insert(SigCheck { key: &big, msg_sha256: [i; 32], sig: b"s", alg: &alg });
+            assert!(c.bytes <= SIGNATURE_CACHE_BYTES);
+        }
+        assert!(c.contains(&SigCheck { key: &big, msg_sha256: [3; 32], sig: b"s", alg: &alg }));
+    }
 
     #[test]
     fn path_buffer_moves_to_the_heap_past_its_inline_size() {
