@@ -1115,13 +1115,17 @@ impl fmt::Display for Who<'_> {
 }
 
 fn hex(b: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(b.len() * 2);
+    push_hex(&mut out, b);
+    out
+}
+
+fn push_hex(out: &mut String, b: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     for x in b {
         out.push(char::from(HEX[usize::from(x >> 4)]));
         out.push(char::from(HEX[usize::from(x & 15)]));
     }
-    out
 }
 
 fn sha1(data: &[u8]) -> Vec<u8> {
@@ -1309,13 +1313,17 @@ pub fn check_parsed(
     }
     let outcome = match single.status {
         CertStatus::Good => {
-            // The full evidence is in `evidence`; the message names the response briefly. Built
-            // with one buffer: this is the message of every validation that uses OCSP.
+            // The full evidence is in `evidence`; the message names the response briefly and the
+            // certificate by its serial number (the finding's location gives its place in the
+            // path). Built with one buffer: this is the message of every validation that uses
+            // OCSP, so it does not format the certificate's subject.
             use fmt::Write;
             let mut msg = String::with_capacity(160);
+            msg.push_str("the certificate with serial ");
+            push_hex(&mut msg, &cert.serial);
             let _ = write!(
                 msg,
-                "{who} is good per the OCSP response signed by {} (thisUpdate {})",
+                " is good per the OCSP response signed by {} (thisUpdate {})",
                 evidence.signer,
                 Rfc3339(evidence.this_update)
             );
