@@ -1127,7 +1127,9 @@ impl Validator {
             for depth in 0..last {
                 let c = path[depth].cert;
                 let issuer = path[depth + 1].cert;
-                let find = |name: &Name, aki: Option<&[u8]>| self.find_crl_signer(name, aki, s.intermediates, opts);
+                let find = |name: &Name, aki: Option<&[u8]>| {
+                    self.find_crl_signer(name, aki, s.intermediates, &s.sources, opts)
+                };
                 let revocation::CertStatus { status, evidence, findings } =
                     revocation::check(c, issuer, &s.sources, opts.time, &Cached(self), &find, &mut s.budget);
                 let by = match status {
@@ -1202,12 +1204,14 @@ impl Validator {
     }
 
     /// Finds a certificate for an indirect CRL issuer among the anchors and intermediates and
-    /// validates it (RFC 5280 §6.3.3 (f)): it must chain to an anchor and assert cRLSign.
+    /// validates it (RFC 5280 §6.3.3 (f)): it must chain to an anchor, assert cRLSign and not be
+    /// revoked ([`Validator::crl_signer_revoked`]).
     fn find_crl_signer(
         &self,
         name: &Name,
         aki: Option<&[u8]>,
         intermediates: &[Certificate],
+        sources: &Sources<'_>,
         opts: &Options,
     ) -> Option<Certificate> {
         let candidates = self
@@ -1229,15 +1233,63 @@ impl Validator {
             sub.usage = Usage::Any;
             sub.server_name = None;
             sub.max_intermediates = None;
-            // The CRL signer's own revocation is not checked (no recursion): RFC 5280 §6.3.3 (f)
-            // leaves this to local policy; a revoked CRL signer is a documented gap.
             sub.revocation = RevocationMode::Off;
             let v = self.validate(c, intermediates, &[], &sub);
-            if v.is_valid() {
+            if v.is_valid() && !self.crl_signer_revoked(c, &v, intermediates, sources, opts) {
                 return Some(c.clone());
             }
         }
         None
+    }
+
+    /// Whether the CRL signer `signer`, whose path `v` validated, is itself revoked per the
+    /// evidence in `sources` (RFC 5280 §6.3.3 (f): the CRL issuer's certification path is
+    /// validated, revocation included; NIST PKITS 4.4.21). One level deep: the CRLs that speak
+    /// for the signer must be signed by a trust anchor or by a certificate of the signer's own
+    /// validated path, which are not checked again. Only a known revocation disqualifies the
+    /// signer; a status that cannot be determined leaves it usable (local policy, which §6.3.3
+    /// leaves open).
+    fn crl_signer_revoked(
+        &self,
+        signer: &Certificate,
+        v: &Validation,
+        intermediates: &[Certificate],
+        sources: &Sources<'_>,
+        opts: &Options,
+    ) -> bool {
+        let path: Vec<&Certificate> = v
+            .path
+            .iter()
+            .filter_map(|src| match *src {
+                Source::Leaf => Some(signer),
+                Source::Intermediate(i) => intermediates.get(i),
+                Source::Anchor(i) => self.store.anchors.get(i).map(|a| a.as_ref()),
+            })
+            .collect();
+        let Some(issuer) = path.get(1).copied() else { return false };
+        let trusted = |name: &Name, aki: Option<&[u8]>| {
+            path.iter()
+                .skip(1)
+                .copied()
+                .chain(self.store.anchors.iter().map(|a| a.as_ref()))
+                .filter(|c| c.subject.matches(name))
+                .filter(|c| aki.is_none_or(|k| c.ski().is_none_or(|s| s == k)))
+                .find(|c| {
+                    c.extensions.key_usage.as_ref().is_none_or(|ku| ku.value.has(crate::cert::KeyUsage::CRL_SIGN))
+                })
+                .cloned()
+        };
+        let status = revocation::check(
+            signer,
+            issuer,
+            sources,
+            opts.time,
+            &Cached(self),
+            &trusted,
+            &mut Budget::new(opts.limits),
+        )
+        .status;
+        matches!(status, revocation::Status::Revoked { .. })
     }
 }
 

@@ -223,8 +223,12 @@ fn crldp_ext(points: Vec<Vec<u8>>) -> CustomExtension {
 
 /// A CA named `cn`, self-signed or issued by `issuer`, with keyUsage `ku` (None: no keyUsage).
 fn ca(cn: &str, issuer: Option<&Ca>, ku: Option<Vec<KeyUsagePurpose>>) -> Ca {
+    ca_with_serial(cn, issuer, ku, &[0x10, cn.len() as u8])
+}
+
+fn ca_with_serial(cn: &str, issuer: Option<&Ca>, ku: Option<Vec<KeyUsagePurpose>>, serial: &[u8]) -> Ca {
     let key = KeyPair::generate().unwrap();
-    let mut p = params(cn, &[0x10, cn.len() as u8]);
+    let mut p = params(cn, serial);
     p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     p.key_usages = ku.unwrap_or_default();
     let rc = match issuer {
@@ -701,6 +705,34 @@ fn separate_keys() -> (Ca, Ca, Ca) {
     let ca_cert_key = ca("Separate Keys CA", Some(&root), Some(vec![KeyUsagePurpose::KeyCertSign]));
     let ca_crl_key = ca("Separate Keys CA", Some(&root), Some(vec![KeyUsagePurpose::CrlSign]));
     (root, ca_cert_key, ca_crl_key)
+}
+
+/// NIST PKITS 4.4.19 and 4.4.21 through the validator: the CA signs certificates with one key
+/// and CRLs with another (two certificates of the same name). When the root's CRL revokes the
+/// CRL-signing certificate, the CA's CRL has no valid signer (RFC 5280 §6.3.3 (f): the CRL
+/// issuer's path is validated, revocation included), so under `require` the leaf's status is
+/// unknown and the path INDETERMINATE; when it does not, the leaf is valid.
+#[test]
+fn validator_refuses_a_revoked_crl_signer() {
+    use pki::validate::{Options, RevocationMode, Store, Validator};
+    let root = full_ca("Trust Anchor", None);
+    let ca_cert = ca_with_serial("Separate Keys CA", Some(&root), Some(vec![KeyUsagePurpose::KeyCertSign]), &[0x21]);
+    let ca_crl = ca_with_serial("Separate Keys CA", Some(&root), Some(vec![KeyUsagePurpose::CrlSign]), &[0x22]);
+    let ee = leaf(&ca_cert, &[1], None);
+    let ca_crl_der = CrlSpec::new(&ca_crl).sign(&ca_crl);
+    let validate = |root_crl: Vec<u8>| {
+        let v = Validator::new(Store::new([root.cert.clone()]));
+        let mut o = Options::at(T);
+        o.revocation = RevocationMode::Require;
+        let crls = [Crl::from_der(&root_crl).unwrap(), Crl::from_der(&ca_crl_der).unwrap()];
+        v.validate(&ee, &[ca_cert.cert.clone(), ca_crl.cert.clone()], &crls, &o)
+    };
+    let good = validate(CrlSpec::new(&root).sign(&root));
+    assert!(good.is_valid(), "{:#?}", good.verdict);
+    let bad = validate(CrlSpec::new(&root).entry(revoked(&[0x22])).sign(&root));
+    assert!(!bad.is_valid(), "a revoked CRL signer was used: {:#?}", bad.verdict);
+    assert_eq!(bad.verdict.indication, report::Indication::Indeterminate, "{:#?}", bad.verdict);
+    assert!(bad.verdict.findings.iter().any(|f| f.id == "rfc5280.revocation.status-unknown"), "{:#?}", bad.verdict);
 }
 
 #[test]
