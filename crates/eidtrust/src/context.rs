@@ -82,26 +82,12 @@ pub fn apply_profile(
     validator: &Validator,
 ) {
     use crate::pki::cert::{Curve, Hash, KeyKind, SignatureAlgorithm as A};
-    use crate::pki::validate::Source;
     use crate::profile::findings as PF;
     let rules = &p.algorithms;
     let mut crypto = Vec::new();
     let last = v.path.len().saturating_sub(1);
     for (depth, src) in v.path.iter().enumerate() {
-        let c = match src {
-            Source::Leaf => leaf,
-            // Past the caller's intermediates: those fetched from caIssuers.
-            Source::Intermediate(i) => {
-                match intermediates.get(*i).or_else(|| v.fetched.get(*i - intermediates.len())) {
-                    Some(c) => c,
-                    None => continue,
-                }
-            }
-            Source::Anchor(i) => match validator.store().anchors().get(*i) {
-                Some(c) => c.as_ref(),
-                None => continue,
-            },
-        };
+        let Some(c) = v.certificate(*src, validator, leaf, intermediates) else { continue };
         let who = crate::pki::validate::describe(c);
         // The anchor's own signature is not part of the path (RFC 5280 §6.1.1 (d)).
         if depth < last {

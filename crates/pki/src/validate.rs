@@ -239,15 +239,28 @@ impl Validation {
     pub fn chain(&self, validator: &Validator, leaf: &Certificate, intermediates: &[Certificate]) -> Vec<String> {
         self.path
             .iter()
-            .filter_map(|s| match *s {
-                Source::Leaf => Some(leaf),
-                Source::Intermediate(i) => intermediates
-                    .get(i)
-                    .or_else(|| i.checked_sub(intermediates.len()).and_then(|j| self.fetched.get(j))),
-                Source::Anchor(i) => validator.store.anchors.get(i).map(|a| a.as_ref()),
-            })
+            .filter_map(|s| self.certificate(*s, validator, leaf, intermediates))
             .map(|c| c.subject_text().to_string())
             .collect()
+    }
+
+    /// The certificate a [`Source`] of [`Validation::path`] names: `validator`, `leaf` and
+    /// `intermediates` are the ones this validation was given (an intermediate index past them
+    /// names a fetched one, [`Validation::fetched`]).
+    pub fn certificate<'a>(
+        &'a self,
+        source: Source,
+        validator: &'a Validator,
+        leaf: &'a Certificate,
+        intermediates: &'a [Certificate],
+    ) -> Option<&'a Certificate> {
+        match source {
+            Source::Leaf => Some(leaf),
+            Source::Intermediate(i) => {
+                intermediates.get(i).or_else(|| i.checked_sub(intermediates.len()).and_then(|j| self.fetched.get(j)))
+            }
+            Source::Anchor(i) => validator.store.anchors.get(i).map(|a| a.as_ref()),
+        }
     }
 }
 
@@ -1257,15 +1270,8 @@ impl Validator {
         sources: &Sources<'_>,
         opts: &Options,
     ) -> bool {
-        let path: Vec<&Certificate> = v
-            .path
-            .iter()
-            .filter_map(|src| match *src {
-                Source::Leaf => Some(signer),
-                Source::Intermediate(i) => intermediates.get(i),
-                Source::Anchor(i) => self.store.anchors.get(i).map(|a| a.as_ref()),
-            })
-            .collect();
+        let path: Vec<&Certificate> =
+            v.path.iter().filter_map(|src| v.certificate(*src, self, signer, intermediates)).collect();
         let Some(issuer) = path.get(1).copied() else { return false };
         let trusted = |name: &Name, aki: Option<&[u8]>| {
             path.iter()
