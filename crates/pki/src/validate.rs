@@ -1640,7 +1640,8 @@ impl SignatureVerifier for Cached<'_> {
         msg: &[u8],
         sig: &[u8],
     ) -> Result<(), SignatureError> {
-        self.verify_with_digest(alg, key, msg, &crate::crypto::sha256(msg), sig)
+        // The digest is computed only when the cache is on.
+        self.check(alg, key, msg, || crate::crypto::sha256(msg), sig)
     }
 
     fn verify_with_digest(
@@ -1651,7 +1652,20 @@ impl SignatureVerifier for Cached<'_> {
         msg_sha256: &[u8; 32],
         sig: &[u8],
     ) -> Result<(), SignatureError> {
-        let k = self.0.signature_key(&key.der, || *msg_sha256, sig, alg);
+        self.check(alg, key, msg, || *msg_sha256, sig)
+    }
+}
+
+impl Cached<'_> {
+    fn check(
+        &self,
+        alg: &SignatureAlgorithm,
+        key: &crate::cert::PublicKeyInfo,
+        msg: &[u8],
+        msg_sha256: impl FnOnce() -> [u8; 32],
+        sig: &[u8],
+    ) -> Result<(), SignatureError> {
+        let k = self.0.signature_key(&key.der, msg_sha256, sig, alg);
         if self.0.verified_before(k.as_ref()) {
             return Ok(());
         }
