@@ -1233,12 +1233,8 @@ impl Validator {
             .iter()
             .map(|a| a.as_ref())
             .chain(intermediates.iter())
-            .filter(|c| c.subject.matches(name))
-            .filter(|c| aki.is_none_or(|k| c.ski().is_none_or(|s| s == k)));
+            .filter(|c| may_sign_crls_of(c, name, aki));
         for c in candidates {
-            if c.extensions.key_usage.as_ref().is_some_and(|ku| !ku.value.has(crate::cert::KeyUsage::CRL_SIGN)) {
-                continue;
-            }
             if self.store.anchors.iter().any(|a| a.der() == c.der()) {
                 return Some(c.clone());
             }
@@ -1278,11 +1274,7 @@ impl Validator {
                 .skip(1)
                 .copied()
                 .chain(self.store.anchors.iter().map(|a| a.as_ref()))
-                .filter(|c| c.subject.matches(name))
-                .filter(|c| aki.is_none_or(|k| c.ski().is_none_or(|s| s == k)))
-                .find(|c| {
-                    c.extensions.key_usage.as_ref().is_none_or(|ku| ku.value.has(crate::cert::KeyUsage::CRL_SIGN))
-                })
+                .find(|c| may_sign_crls_of(c, name, aki))
                 .cloned()
         };
         let status = revocation::check(
@@ -1297,6 +1289,15 @@ impl Validator {
         .status;
         matches!(status, revocation::Status::Revoked { .. })
     }
+}
+
+/// Whether `c` can be the signer of a CRL issued by `name` with the authority key identifier
+/// `aki` (RFC 5280 §6.3.3 (f)): the same name, a key identifier that does not contradict, and
+/// cRLSign when keyUsage is present.
+fn may_sign_crls_of(c: &Certificate, name: &Name, aki: Option<&[u8]>) -> bool {
+    c.subject.matches(name)
+        && aki.is_none_or(|k| c.ski().is_none_or(|s| s == k))
+        && c.extensions.key_usage.as_ref().is_none_or(|ku| ku.value.has(crate::cert::KeyUsage::CRL_SIGN))
 }
 
 impl Search<'_> {
