@@ -381,13 +381,6 @@ pub fn process(path: &[&Certificate], inputs: &PolicyInputs, limits: &Limits) ->
     run(&views, &label, inputs, limits.policy_nodes)
 }
 
-/// The outcome of [`run`] for a non-empty path in which no certificate carries
-/// certificatePolicies, policyMappings, policyConstraints or inhibitAnyPolicy, when the caller
-/// does not set initial-explicit-policy (the common case of most chains); `None` otherwise.
-///
-/// §6.1.3 (e) makes the tree NULL at the first certificate; explicit_policy starts at n+1
-/// (§6.1.2 (d)) and falls by at most one per certificate (§6.1.4 (h), §6.1.5 (a)), so it never
-/// reaches 0: (f) never fails and §6.1.5 (g) gives the empty policy set, nothing required.
 /// [`process`]'s outcome when no certificate of `path` (anchor side first, the anchor left
 /// out) carries a policy extension and the caller does not require an explicit policy, without
 /// building anything; `None` when [`process`] has to walk.
@@ -395,23 +388,18 @@ pub fn without_extensions<'a>(
     path: impl Iterator<Item = &'a Certificate>,
     inputs: &PolicyInputs,
 ) -> Option<PolicyOutcome> {
-    // Not through `View::of`: whether a certificate is self-issued does not matter here, and
-    // finding out compares its names.
-    without_policy_extensions(
-        path.map(|c| {
-            let e = &c.extensions;
-            View {
-                self_issued: false,
-                policies: e.certificate_policies.as_ref().map(|x| x.value.as_slice()),
-                mappings: e.policy_mappings.as_ref().map(|x| x.value.as_slice()),
-                constraints: e.policy_constraints.as_ref().map(|x| x.value),
-                inhibit_any: e.inhibit_any_policy.as_ref().map(|x| x.value),
-            }
-        }),
-        inputs,
-    )
+    // Whether a certificate is self-issued does not matter here, and finding out compares its
+    // names: it is not asked.
+    without_policy_extensions(path.map(|c| View::of(c, false)), inputs)
 }
 
+/// The outcome of [`run`] for a non-empty path in which no certificate carries
+/// certificatePolicies, policyMappings, policyConstraints or inhibitAnyPolicy, when the caller
+/// does not set initial-explicit-policy (the common case of most chains); `None` otherwise.
+///
+/// §6.1.3 (e) makes the tree NULL at the first certificate; explicit_policy starts at n+1
+/// (§6.1.2 (d)) and falls by at most one per certificate (§6.1.4 (h), §6.1.5 (a)), so it never
+/// reaches 0: (f) never fails and §6.1.5 (g) gives the empty policy set, nothing required.
 fn without_policy_extensions<'a>(path: impl Iterator<Item = View<'a>>, inputs: &PolicyInputs) -> Option<PolicyOutcome> {
     if inputs.initial_explicit_policy {
         return None;
