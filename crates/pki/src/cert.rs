@@ -270,11 +270,36 @@ pub struct Certificate {
     pub extensions: Extensions,
     /// Values derived from the certificate's own bytes, computed on first use and kept: a
     /// certificate parsed once (an anchor, an intermediate) pays for them once.
-    memo: Memo,
+    memo: Derived<Memo>,
 }
 
-/// The derived values of a [`Certificate`]. They follow from its DER, so they never take part
-/// in equality.
+/// A value computed from its owner's own bytes and kept (a digest, a text, the outcome of a
+/// check): it follows from them, so it never takes part in equality and is not printed.
+#[derive(Clone, Default)]
+pub(crate) struct Derived<T>(T);
+
+impl<T> PartialEq for Derived<T> {
+    fn eq(&self, _: &Derived<T>) -> bool {
+        true
+    }
+}
+
+impl<T> Eq for Derived<T> {}
+
+impl<T> fmt::Debug for Derived<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Derived")
+    }
+}
+
+impl<T> std::ops::Deref for Derived<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// The derived values of a [`Certificate`].
 #[derive(Clone, Default)]
 struct Memo {
     /// SHA-256 of tbsCertificate (the verified-signature cache's key).
@@ -291,20 +316,6 @@ struct Memo {
     /// (intermediate or anchor) and by whether the usage is server authentication: see
     /// [`Certificate::ca_profile_clean`].
     ca_profile_clean: [std::sync::OnceLock<bool>; 4],
-}
-
-impl PartialEq for Memo {
-    fn eq(&self, _: &Memo) -> bool {
-        true
-    }
-}
-
-impl Eq for Memo {}
-
-impl fmt::Debug for Memo {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Memo")
-    }
 }
 
 impl Certificate {
@@ -370,7 +381,7 @@ impl Certificate {
             issuer_unique_id: x.tbs_certificate.issuer_uid.is_some(),
             subject_unique_id: x.tbs_certificate.subject_uid.is_some(),
             extensions,
-            memo: Memo::default(),
+            memo: Derived::default(),
         })
     }
 

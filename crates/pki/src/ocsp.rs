@@ -575,7 +575,7 @@ pub struct OcspResponse {
     tbs: Vec<u8>,
     /// SHA-256 of `tbs`, computed on first use (the verified-signature cache's key for a
     /// response checked again and again).
-    tbs_sha256: DigestMemo,
+    tbs_sha256: crate::cert::Derived<std::sync::OnceLock<[u8; 32]>>,
     pub responder_id: ResponderId,
     pub produced_at: i64,
     pub responses: Vec<SingleResponse>,
@@ -583,24 +583,6 @@ pub struct OcspResponse {
     pub signature_algorithm: SignatureAlgorithm,
     pub signature: Vec<u8>,
     pub certs: Vec<Certificate>,
-}
-
-/// A digest derived from the response's own bytes: never part of equality.
-#[derive(Clone, Default)]
-struct DigestMemo(std::sync::OnceLock<[u8; 32]>);
-
-impl PartialEq for DigestMemo {
-    fn eq(&self, _: &DigestMemo) -> bool {
-        true
-    }
-}
-
-impl Eq for DigestMemo {}
-
-impl fmt::Debug for DigestMemo {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("DigestMemo")
-    }
 }
 
 fn read_extensions(r: &mut Reader<'_>, what: &str) -> Result<Vec<RawExtension>, OcspError> {
@@ -749,7 +731,7 @@ impl OcspResponse {
         t.finish("ResponseData")?;
         Ok(OcspResponse {
             tbs: tbs.raw.to_vec(),
-            tbs_sha256: DigestMemo::default(),
+            tbs_sha256: Default::default(),
             responder_id,
             produced_at,
             responses,
@@ -820,7 +802,7 @@ impl OcspResponse {
 
     /// SHA-256 of [`OcspResponse::tbs_der`], computed once per parsed response.
     pub fn tbs_sha256(&self) -> &[u8; 32] {
-        self.tbs_sha256.0.get_or_init(|| crate::crypto::sha256(&self.tbs))
+        self.tbs_sha256.get_or_init(|| crate::crypto::sha256(&self.tbs))
     }
 
     /// The value of the nonce extension (the extnValue content), if present.

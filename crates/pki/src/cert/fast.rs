@@ -214,7 +214,7 @@ pub(super) fn parse(input: &[u8]) -> Option<Certificate> {
         issuer_unique_id: false,
         subject_unique_id: false,
         extensions,
-        memo: super::Memo::default(),
+        memo: super::Derived::default(),
     })
 }
 
