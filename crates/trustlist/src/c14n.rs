@@ -83,9 +83,7 @@ impl ChunkSink {
     pub(crate) fn new(to: std::sync::mpsc::Sender<Vec<u8>>, spare: std::sync::mpsc::Receiver<Vec<u8>>) -> Self {
         ChunkSink { buf: Vec::with_capacity(CHUNK), to, spare }
     }
-}
 
-impl ChunkSink {
     fn send_buf(&mut self) {
         let next = self.spare.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK));
         // A receiver that is gone (its thread stopped) is noticed by whoever waits for it.

@@ -175,7 +175,7 @@ fn transforms<'a>(r: Node<'a, '_>) -> Option<Vec<&'a str>> {
 /// the signature's own KeyInfo (the unanchored integrity check).
 ///
 /// `whole` may supply the digest of the `URI=""` reference for an algorithm (computed on another
-/// thread, [`whole_document_digest`]); it is asked last, after every other check, so that the
+/// thread, [`HashWorker`]); it is asked last, after every other check, so that the
 /// caller's thread does the rest meanwhile; `None` from it (or no `whole`) computes it here. The
 /// outcome is the same as checking in document order: the first failing reference is reported
 /// before a failing signature value.
