@@ -22,7 +22,7 @@ const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 /// then read by namespace. Quirks are in [`TrustedList::quirks`].
 pub fn parse(bytes: &[u8]) -> Result<TrustedList, Error> {
     let text = xml::normalize_line_ends(xml::precheck(bytes)?);
-    let doc = xml::parse_document(&text)?;
+    let doc = crate::dom::Document::parse(&text)?;
     from_document(&doc)
 }
 

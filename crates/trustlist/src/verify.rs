@@ -206,7 +206,7 @@ fn verify_core_with<E>(
         }
     };
     let text: &str = &normalized;
-    let doc = match xml::parse_document(text) {
+    let doc = match crate::dom::Document::parse(text) {
         Ok(d) => d,
         Err(e) => {
             let mut out = outcome_for(&choose(None)?);
@@ -510,7 +510,7 @@ fn crypto_with(
 pub fn check_signature(bytes: &[u8], anchor: &Anchor, engine: Engine) -> Result<Option<Vec<u8>>, String> {
     let normalized = xml::normalize_line_ends(xml::precheck(bytes).map_err(|e| e.to_string())?);
     let text: &str = &normalized;
-    let doc = xml::parse_document(text).map_err(|e| e.to_string())?;
+    let doc = crate::dom::Document::parse(text).map_err(|e| e.to_string())?;
     if !structure_ok(&doc) {
         return Err("the signature's structure is refused".into());
     }

@@ -1,7 +1,7 @@
 //! Hostile-input XML front end: size, encoding, DTD, node-count and depth checks before any
 //! element is interpreted, and namespace-aware helpers for the parser.
 
-use crate::dom::{Document, Node};
+use crate::dom::Node;
 use crate::limits;
 use crate::Error;
 
@@ -38,12 +38,6 @@ pub(crate) fn normalize_line_ends(text: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(rest);
     std::borrow::Cow::Owned(out)
-}
-
-/// Parses with the crate's own reader ([`crate::dom`]): DTDs refused, node, depth and attribute
-/// caps enforced while reading.
-pub(crate) fn parse_document(text: &str) -> Result<Document<'_>, Error> {
-    Document::parse(text)
 }
 
 /// Whether `node` is the element `ns:name`.
@@ -140,6 +134,7 @@ pub(crate) fn shared_lists() -> Vec<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dom::Document;
 
     #[test]
     fn paths_count_same_name_siblings_from_one() {
