@@ -18,8 +18,9 @@ pub struct DerBytes {
 
 impl DerBytes {
     /// The whole of `buf`.
-    pub(crate) fn whole(buf: &Arc<[u8]>) -> DerBytes {
-        DerBytes { buf: Arc::clone(buf), range: 0..buf.len() }
+    pub(crate) fn whole(buf: Arc<[u8]>) -> DerBytes {
+        let range = 0..buf.len();
+        DerBytes { buf, range }
     }
 
     /// The part of `buf` that `inner` is, when `inner` is a subslice of `outer` and `buf`
@@ -128,7 +129,7 @@ mod tests {
         assert_eq!(mid, DerBytes::from(vec![2, 3]));
         assert_eq!(mid, vec![2u8, 3]);
         assert_eq!(Arc::strong_count(&buf), 2);
-        assert_eq!(DerBytes::whole(&buf).len(), 5);
+        assert_eq!(DerBytes::whole(Arc::clone(&buf)).len(), 5);
         // Not a subslice of `outer`.
         let other = [2u8, 3];
         assert!(DerBytes::within(&buf, &der, &other).is_none());

@@ -269,8 +269,10 @@ pub struct Certificate {
     pub subject_unique_id: bool,
     pub extensions: Extensions,
     /// Values derived from the certificate's own bytes, computed on first use and kept: a
-    /// certificate parsed once (an anchor, an intermediate) pays for them once.
-    memo: Derived<Memo>,
+    /// certificate parsed once (an anchor, an intermediate) pays for them once. Boxed on first
+    /// use: a leaf parsed for one successful validation never asks for one, and the model it
+    /// moves and drops stays smaller by the size of [`Memo`].
+    memo: Derived<std::sync::OnceLock<Box<Memo>>>,
 }
 
 /// A value computed from its owner's own bytes and kept (a digest, a text, the outcome of a
@@ -385,6 +387,10 @@ impl Certificate {
         })
     }
 
+    fn memo(&self) -> &Memo {
+        self.memo.get_or_init(Box::default)
+    }
+
     /// The whole certificate DER.
     pub fn der(&self) -> &[u8] {
         &self.der
@@ -397,20 +403,20 @@ impl Certificate {
 
     /// SHA-256 of [`Certificate::tbs_der`], computed once per certificate.
     pub fn tbs_sha256(&self) -> [u8; 32] {
-        *self.memo.tbs_sha256.get_or_init(|| crate::crypto::sha256(self.tbs_der()))
+        *self.memo().tbs_sha256.get_or_init(|| crate::crypto::sha256(self.tbs_der()))
     }
 
     /// The subject as text (its `Display`), formatted once per certificate (from the parsed
     /// subject; a field changed by hand after the first call is not reflected).
     pub fn subject_text(&self) -> &str {
-        self.memo.subject.get_or_init(|| self.subject.to_string())
+        self.memo().subject.get_or_init(|| self.subject.to_string())
     }
 
     /// SHA-1 of this certificate's subject DER and of its subjectPublicKey BIT STRING value: the
     /// issuerNameHash and issuerKeyHash of a SHA-1 CertID for a certificate it issued (RFC 6960
     /// §4.1.1, SHA-1 being the CertID hash RFC 5019 §2.1.1 prescribes), computed once.
     pub fn cert_id_sha1(&self) -> &([u8; 20], [u8; 20]) {
-        self.memo.cert_id_sha1.get_or_init(|| {
+        self.memo().cert_id_sha1.get_or_init(|| {
             let sha1 = |data: &[u8]| {
                 let mut out = [0u8; 20];
                 out.copy_from_slice(ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, data).as_ref());
@@ -423,7 +429,7 @@ impl Certificate {
     /// [`crate::validate::describe`] of this certificate, formatted once per certificate (as
     /// [`Certificate::subject_text`], from the parsed fields).
     pub fn described(&self) -> &str {
-        self.memo.described.get_or_init(|| crate::validate::describe(self))
+        self.memo().described.get_or_init(|| crate::validate::describe(self))
     }
 
     /// Whether the path validator's certificate-profile checks find nothing for this
@@ -434,7 +440,7 @@ impl Certificate {
     /// reflected.
     pub(crate) fn ca_profile_clean(&self, anchor: bool, server_auth: bool, check: impl FnOnce() -> bool) -> bool {
         let slot = usize::from(anchor) * 2 + usize::from(server_auth);
-        match self.memo.ca_profile_clean.get(slot) {
+        match self.memo().ca_profile_clean.get(slot) {
             Some(cell) => *cell.get_or_init(check),
             None => check(),
         }
@@ -472,7 +478,7 @@ impl Certificate {
 
     /// [`Certificate::label`], computed once and kept.
     pub fn label_str(&self) -> &str {
-        self.memo.label.get_or_init(|| self.subject.display_short())
+        self.memo().label.get_or_init(|| self.subject.display_short())
     }
 }
 

@@ -179,6 +179,14 @@ pub struct Name {
     /// The Name DER as encoded in the certificate (empty for names made by hand), shared with
     /// the certificate.
     der: DerBytes,
+    /// Boxed on first use: a leaf's names, compared by their DER, usually never need it, and
+    /// the name stays small (a certificate has two, a GeneralName may hold one).
+    memo: OnceLock<Box<Memo>>,
+}
+
+/// What a [`Name`] derives from its DER when asked.
+#[derive(Clone, Default)]
+struct Memo {
     rdns: OnceLock<Vec<Vec<Attribute>>>,
     /// One comparison key per RDN (attributes sorted), see [`Attribute`]'s key.
     rdn_keys: OnceLock<Vec<Vec<u8>>>,
@@ -219,19 +227,24 @@ impl Name {
 
     /// Builds a name from its parts; `der` may be empty for names made by hand.
     pub fn from_parts(der: Vec<u8>, rdns: Vec<Vec<Attribute>>) -> Name {
-        Name {
-            der: DerBytes::from(der),
-            rdns: OnceLock::from(rdns),
-            rdn_keys: OnceLock::new(),
-            fingerprint: OnceLock::new(),
-        }
+        let memo = Memo { rdns: OnceLock::from(rdns), ..Memo::default() };
+        Name { der: DerBytes::from(der), memo: OnceLock::from(Box::new(memo)) }
     }
 
     /// A name whose DER (a whole Name TLV) the certificate fast path has walked
     /// ([`crate::cert::fast::walk_name`] accepted its contents): its attributes are read from
     /// the DER when first asked for.
     pub(crate) fn from_checked_der(der: DerBytes) -> Name {
-        Name { der, rdns: OnceLock::new(), rdn_keys: OnceLock::new(), fingerprint: OnceLock::new() }
+        Name { der, memo: OnceLock::new() }
+    }
+
+    fn memo(&self) -> &Memo {
+        self.memo.get_or_init(Box::default)
+    }
+
+    /// The attributes if they are built already.
+    fn built_rdns(&self) -> Option<&Vec<Vec<Attribute>>> {
+        self.memo.get().and_then(|d| d.rdns.get())
     }
 
     /// The Name DER as encoded (empty for a name made by hand).
@@ -241,7 +254,7 @@ impl Name {
 
     /// The RDNs in encoded order (the most general first), each a set of attributes.
     pub fn rdns(&self) -> &[Vec<Attribute>] {
-        self.rdns.get_or_init(|| {
+        self.memo().rdns.get_or_init(|| {
             crate::cert::fast::name_contents(&self.der)
                 .and_then(crate::cert::fast::parse_rdns)
                 .or_else(|| match X509Name::from_der(&self.der) {
@@ -254,7 +267,7 @@ impl Name {
 
     /// The comparison key: one key per RDN, equal exactly when the names match (§7.1).
     pub fn match_key(&self) -> &[Vec<u8>] {
-        self.rdn_keys.get_or_init(|| {
+        self.memo().rdn_keys.get_or_init(|| {
             self.rdns()
                 .iter()
                 .map(|rdn| {
@@ -273,8 +286,8 @@ impl Name {
     /// (the folded value), a multi-valued one its whole key; then the length of what it
     /// contributed. Equal keys give equal fingerprints, whichever way they are computed.
     pub fn fingerprint(&self) -> u64 {
-        *self.fingerprint.get_or_init(|| {
-            if self.rdns.get().is_none() {
+        *self.memo().fingerprint.get_or_init(|| {
+            if self.built_rdns().is_none() {
                 if let Some(h) = self.streamed_fingerprint() {
                     return h;
                 }
@@ -299,10 +312,9 @@ impl Name {
     /// leaf's issuer, which is usually byte for byte the subject of an intermediate that is
     /// parsed once and used for many leaves.
     pub fn fingerprint_from<'a>(&self, known: impl IntoIterator<Item = &'a Name>) -> u64 {
-        if self.fingerprint.get().is_none() && !self.der.is_empty() {
+        if self.memo.get().is_none_or(|d| d.fingerprint.get().is_none()) && !self.der.is_empty() {
             if let Some(same) = known.into_iter().find(|k| k.der == self.der) {
-                let h = same.fingerprint();
-                return *self.fingerprint.get_or_init(|| h);
+                return same.fingerprint();
             }
         }
         self.fingerprint()
@@ -331,7 +343,7 @@ impl Name {
 
     /// An empty name (no RDNs).
     pub fn is_empty(&self) -> bool {
-        match self.rdns.get() {
+        match self.built_rdns() {
             Some(r) => r.is_empty(),
             // A checked DER name: `30 00` is the empty SEQUENCE.
             None => self.der.len() == 2,
@@ -365,7 +377,7 @@ impl Name {
     /// Calls `f(tag, value octets)` for each attribute of type `oid` (dotted), in order, until
     /// it returns `false`; reads the DER directly when the attributes are not built yet.
     pub fn for_each_value(&self, oid: &str, mut f: impl FnMut(u32, &[u8]) -> bool) {
-        if self.rdns.get().is_none() {
+        if self.built_rdns().is_none() {
             if let Some(content) = crate::cert::fast::name_contents(&self.der) {
                 let mut go_on = true;
                 let walked = crate::cert::fast::walk_name(content, |set| {

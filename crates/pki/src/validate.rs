@@ -1314,6 +1314,7 @@ impl Search<'_> {
 
 type PathError = (Finding, SubIndication, Indication);
 
+#[cold]
 fn fail(errors: &mut Vec<PathError>, def: &FindingDef, sub: SubIndication, msg: String, loc: Location) {
     errors.push((Finding::from_def(def, msg).at(loc), sub, Indication::Failed));
 }
@@ -1677,6 +1678,7 @@ impl Cached<'_> {
 }
 
 /// `"CN=Leaf" (serial 01:02)`: how findings name a certificate.
+#[cold]
 pub fn describe(c: &Certificate) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = format!("\"{}\" (serial ", c.label());
@@ -1692,6 +1694,7 @@ pub fn describe(c: &Certificate) -> String {
 }
 
 /// Unix seconds as RFC 3339 UTC.
+#[cold]
 pub fn fmt_time(t: i64) -> String {
     Rfc3339(t).to_string()
 }

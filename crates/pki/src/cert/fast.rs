@@ -199,18 +199,23 @@ pub(super) fn parse(input: &[u8]) -> Option<Certificate> {
     let extensions = extensions(list, &part)?;
 
     let tbs_start = super::subslice_offset(der, tbs_raw)?;
+    let tbs = tbs_start..tbs_start + tbs_raw.len();
+    let (serial, issuer, subject) = (part(serial)?, part(issuer)?, part(subject)?);
+    let public_key = PublicKeyInfo { der: part(spki_raw)?, kind, key: part(key)? };
+    let signature = part(signature)?;
     Some(Certificate {
-        der: DerBytes::whole(&buf),
-        tbs: tbs_start..tbs_start + tbs_raw.len(),
+        // The buffer itself, last: every part above holds a reference to it.
+        der: DerBytes::whole(buf),
+        tbs,
         version: 2,
-        serial: part(serial)?,
+        serial,
         signature_algorithm,
-        issuer: Name::from_checked_der(part(issuer)?),
-        subject: Name::from_checked_der(part(subject)?),
+        issuer: Name::from_checked_der(issuer),
+        subject: Name::from_checked_der(subject),
         not_before,
         not_after,
-        public_key: PublicKeyInfo { der: part(spki_raw)?, kind, key: part(key)? },
-        signature: part(signature)?,
+        public_key,
+        signature,
         issuer_unique_id: false,
         subject_unique_id: false,
         extensions,
