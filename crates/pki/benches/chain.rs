@@ -11,6 +11,8 @@
 //!   and empty at the start of every iteration: the intermediate's signature is verified once,
 //!   each leaf's once.
 //! - `*/sig-floor`: just the two ring signature verifications, to show the share of time outside them.
+//! - `*/interleaved/N`: eidtrust (cache off) and webpki in alternating blocks within every sample;
+//!   prints the throughput ratio measured that way (see [`interleaved`]).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use eidtrust_pki as pki;
@@ -97,7 +99,12 @@ fn eidtrust_once(v: &Validator, inters: &[Certificate], leaf: &[u8], opts: &Opti
     assert!(r.is_valid(), "{:?}", r.verdict);
 }
 
-fn webpki_once(anchors: &[rustls_pki_types::TrustAnchor<'_>], inter: &[CertificateDer<'_>], leaf: &[u8]) {
+fn webpki_once(
+    anchors: &[rustls_pki_types::TrustAnchor<'_>],
+    inter: &[CertificateDer<'_>],
+    leaf: &[u8],
+    name: &rustls_pki_types::ServerName<'_>,
+) {
     let leaf = CertificateDer::from(leaf);
     let ee = webpki::EndEntityCert::try_from(&leaf).unwrap();
     ee.verify_for_usage(
@@ -110,16 +117,83 @@ fn webpki_once(anchors: &[rustls_pki_types::TrustAnchor<'_>], inter: &[Certifica
         None,
     )
     .unwrap();
-    let name = rustls_pki_types::ServerName::try_from("example.com").unwrap();
-    ee.verify_is_valid_for_subject_name(&name).unwrap();
+    ee.verify_is_valid_for_subject_name(name).unwrap();
 }
+
+/// The number of validations each side runs in turn within an interleaved sample.
+const BLOCK: u64 = 50;
+
+/// One row that runs eidtrust and webpki in alternating blocks of [`BLOCK`] validations within
+/// every criterion sample and times each side's blocks, so that both are measured under the same
+/// conditions: two rows measured one after the other also measure whatever drifts between them
+/// (frequency, other load), which on the RSA single-anchor row is as large as the difference.
+/// Criterion reports eidtrust's time for the row; the ratio (webpki time / eidtrust time) of
+/// every sample is printed, as median and quartiles.
+fn interleaved(
+    g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    row: &str,
+    samples: usize,
+    eidtrust: impl Fn(),
+    webpki: impl Fn(),
+) {
+    let times = std::cell::RefCell::new(Vec::new());
+    g.bench_function(row, |b| {
+        b.iter_custom(|iters| {
+            let (mut eid, mut wp) = (Duration::ZERO, Duration::ZERO);
+            let (mut left, mut eid_first) = (iters, true);
+            while left > 0 {
+                let k = left.min(BLOCK);
+                for side_is_eid in [eid_first, !eid_first] {
+                    let t = std::time::Instant::now();
+                    for _ in 0..k {
+                        if side_is_eid {
+                            eidtrust()
+                        } else {
+                            webpki()
+                        }
+                    }
+                    *(if side_is_eid { &mut eid } else { &mut wp }) += t.elapsed();
+                }
+                left -= k;
+                eid_first = !eid_first;
+            }
+            times.borrow_mut().push((eid, wp));
+            eid
+        })
+    });
+    // The last `samples` calls are the measurement; the ones before were the warm-up.
+    let times = times.into_inner();
+    let measured = &times[times.len().saturating_sub(samples)..];
+    let mut ratios: Vec<f64> = measured.iter().map(|(e, w)| w.as_secs_f64() / e.as_secs_f64()).collect();
+    if ratios.is_empty() {
+        return; // the row was filtered out
+    }
+    ratios.sort_by(f64::total_cmp);
+    let q = |f: f64| ratios[((ratios.len() - 1) as f64 * f).round() as usize];
+    let (e, w) = measured.iter().fold((0.0, 0.0), |(e, w), (a, b)| (e + a.as_secs_f64(), w + b.as_secs_f64()));
+    println!(
+        "{row}: throughput ratio webpki/eidtrust {:.4} (median of {} samples; quartiles {:.4} .. {:.4}; \
+         min {:.4}; ratio of sums {:.4})",
+        q(0.5),
+        ratios.len(),
+        q(0.25),
+        q(0.75),
+        ratios[0],
+        w / e
+    );
+}
+
+/// Samples per row.
+const SAMPLES: usize = 30;
 
 fn bench(c: &mut Criterion) {
     let opts = options();
+    // Parsed once, as eidtrust's `Options` holds its server name.
+    let server_name = rustls_pki_types::ServerName::try_from("example.com").unwrap();
     for (alg, rsa) in [("p256", false), ("rsa2048", true)] {
         let ch = chain(rsa, 1000);
         let mut g = c.benchmark_group(format!("chain/{alg}"));
-        g.measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_millis(500)).sample_size(30);
+        g.measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_millis(500)).sample_size(SAMPLES);
         for anchors in [1usize, 100] {
             let (v, inters) = eidtrust_validator(&ch, anchors, SignatureCache::Disabled);
             g.bench_with_input(BenchmarkId::new("eidtrust-nocache", anchors), &anchors, |b, _| {
@@ -132,8 +206,15 @@ fn bench(c: &mut Criterion) {
             let tas: Vec<_> = root_ders.iter().map(|d| webpki::anchor_from_trusted_cert(d).unwrap()).collect();
             let inter_der = [CertificateDer::from(ch.inter.as_slice())];
             g.bench_with_input(BenchmarkId::new("webpki", anchors), &anchors, |b, _| {
-                b.iter(|| webpki_once(&tas, &inter_der, &ch.leaves[0]))
+                b.iter(|| webpki_once(&tas, &inter_der, &ch.leaves[0], &server_name))
             });
+            interleaved(
+                &mut g,
+                &format!("interleaved/{anchors}"),
+                SAMPLES,
+                || eidtrust_once(&v, &inters, &ch.leaves[0], &opts),
+                || webpki_once(&tas, &inter_der, &ch.leaves[0], &server_name),
+            );
         }
         // The floor: the two signature verifications alone, with ring.
         let root = Certificate::from_der(&ch.root).unwrap();
@@ -170,7 +251,7 @@ fn bench(c: &mut Criterion) {
         g.bench_function("webpki-1000-leaves", |b| {
             b.iter(|| {
                 for l in &ch.leaves {
-                    webpki_once(&tas, &inter_der, l)
+                    webpki_once(&tas, &inter_der, l, &server_name)
                 }
             })
         });
