@@ -244,7 +244,7 @@ impl Name {
 
     /// The attributes if they are built already.
     fn built_rdns(&self) -> Option<&Vec<Vec<Attribute>>> {
-        self.memo.get().and_then(|d| d.rdns.get())
+        self.memo.get().and_then(|m| m.rdns.get())
     }
 
     /// The Name DER as encoded (empty for a name made by hand).
@@ -312,7 +312,7 @@ impl Name {
     /// leaf's issuer, which is usually byte for byte the subject of an intermediate that is
     /// parsed once and used for many leaves.
     pub fn fingerprint_from<'a>(&self, known: impl IntoIterator<Item = &'a Name>) -> u64 {
-        if self.memo.get().is_none_or(|d| d.fingerprint.get().is_none()) && !self.der.is_empty() {
+        if self.memo.get().and_then(|m| m.fingerprint.get()).is_none() && !self.der.is_empty() {
             if let Some(same) = known.into_iter().find(|k| k.der == self.der) {
                 return same.fingerprint();
             }
