@@ -12,7 +12,8 @@
 //!   each leaf's once.
 //! - `*/sig-floor`: just the two ring signature verifications, to show the share of time outside them.
 //! - `*/interleaved/N`: eidtrust (cache off) and webpki in alternating blocks within every sample;
-//!   prints the throughput ratio measured that way (see [`interleaved`]).
+//!   prints the throughput ratio measured that way (see [`interleaved`]). `scripts/bench-layouts`
+//!   runs these rows over many code layouts and averages the ratio.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use eidtrust_pki as pki;
@@ -131,6 +132,7 @@ const BLOCK: u64 = 50;
 /// every sample is printed, as median and quartiles.
 fn interleaved(
     g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    group: &str,
     row: &str,
     samples: usize,
     eidtrust: impl Fn(),
@@ -172,7 +174,7 @@ fn interleaved(
     let q = |f: f64| ratios[((ratios.len() - 1) as f64 * f).round() as usize];
     let (e, w) = measured.iter().fold((0.0, 0.0), |(e, w), (a, b)| (e + a.as_secs_f64(), w + b.as_secs_f64()));
     println!(
-        "{row}: throughput ratio webpki/eidtrust {:.4} (median of {} samples; quartiles {:.4} .. {:.4}; \
+        "{group}/{row}: throughput ratio webpki/eidtrust {:.4} (median of {} samples; quartiles {:.4} .. {:.4}; \
          min {:.4}; ratio of sums {:.4})",
         q(0.5),
         ratios.len(),
@@ -210,6 +212,7 @@ fn bench(c: &mut Criterion) {
             });
             interleaved(
                 &mut g,
+                &format!("chain/{alg}"),
                 &format!("interleaved/{anchors}"),
                 SAMPLES,
                 || eidtrust_once(&v, &inters, &ch.leaves[0], &opts),
